@@ -1,0 +1,13 @@
+# This file is part of the dealer management system.  The COPYRIGHT file
+# at the top level of this repository contains the full copyright notices.
+
+from trytond.modules.company.tests import CompanyTestMixin
+from trytond.tests.test_tryton import ModuleTestCase
+
+
+class DealerCrmTestCase(CompanyTestMixin, ModuleTestCase):
+    "Test dealer_crm module"
+    module = 'dealer_crm'
+
+
+del ModuleTestCase

@@ -1,0 +1,395 @@
+#!/usr/bin/env python3
+"""Demo data of the dealer management system: a dealer group of three
+companies in CNY with charts of accounts and fiscal years, a warehouse per
+company, employees with a login for every role, serialised machines in stock,
+parts, customers and their contacts.
+
+Loaded once: a database that already has the group's companies is left as it
+is.  Every demo login shares the password DEMO_PASSWORD.
+"""
+import argparse
+import datetime as dt
+import os
+import sys
+from decimal import Decimal
+
+DEMO_PASSWORD = 'dealer-demo-2026'
+TIMEZONE = 'Asia/Shanghai'
+
+# (name, short name used in codes)
+COMPANIES = [
+    ('鼎盛工程机械（上海）有限公司', 'SH'),
+    ('鼎盛工程机械（广州）有限公司', 'GZ'),
+    ('鼎盛工程机械（成都）有限公司', 'CD'),
+    ]
+
+# login, name, role, company index, supervisor login, official groups.
+# dealer_base gives every role its position (groups, companies, data scope);
+# these groups are what each role needs from Tryton's own modules.
+USERS = [
+    ('boss', '王建国', 'boss', 0, None, [
+            'sale.group_sale', 'sale_opportunity.group_opportunity',
+            'account.group_account', 'stock.group_stock',
+            'purchase.group_purchase', 'company.group_employee_admin']),
+    ('sales_manager', '李明', 'sales_manager', 0, 'boss', [
+            'sale.group_sale', 'sale_opportunity.group_opportunity']),
+    ('sales_zhang', '张伟', 'salesperson', 0, 'sales_manager', [
+            'sale.group_sale', 'sale_opportunity.group_opportunity']),
+    ('sales_liu', '刘洋', 'salesperson', 0, 'sales_manager', [
+            'sale.group_sale', 'sale_opportunity.group_opportunity']),
+    ('sales_chen', '陈静', 'salesperson', 1, 'boss', [
+            'sale.group_sale', 'sale_opportunity.group_opportunity']),
+    ('back_office', '赵敏', 'back_office', 0, 'sales_manager', [
+            'sale.group_sale', 'stock.group_stock']),
+    ('finance', '孙丽', 'finance', 0, 'boss', [
+            'account.group_account', 'account_payment.group_payment']),
+    ('collector', '周强', 'collector', 0, 'finance', [
+            'account.group_account']),
+    ('purchaser', '吴刚', 'purchaser', 0, 'boss', [
+            'purchase.group_purchase',
+            'purchase_request.group_purchase_request']),
+    ('warehouse', '郑磊', 'warehouse_keeper', 0, 'boss', [
+            'stock.group_stock']),
+    ('service', '冯芳', 'customer_service', 0, 'boss', [
+            'sale.group_sale']),
+    ('maintenance', '何军', 'maintenance', 0, 'service', [
+            'stock.group_stock']),
+    ('technician', '马超', 'technician', 0, 'maintenance', [
+            'stock.group_stock']),
+    ('sysadmin', '高飞', 'administrator', 0, 'boss', [
+            'res.group_admin', 'company.group_employee_admin']),
+    ]
+
+ROLE_LABELS = {
+    'boss': '集团总经理 / group leader',
+    'sales_manager': '销售经理 / sales manager',
+    'salesperson': '销售员 / salesperson',
+    'back_office': '内勤 / back office',
+    'finance': '财务 / finance',
+    'collector': '催收 / collection staff',
+    'purchaser': '采购 / purchaser',
+    'warehouse_keeper': '库管 / warehouse keeper',
+    'customer_service': '客服 / customer service',
+    'maintenance': '维修 / maintenance',
+    'technician': '技术员 / technician',
+    'administrator': '系统管理员 / administrator',
+    }
+
+# name, code, list price, cost price, serial numbers per company
+MACHINES = [
+    ('履带式挖掘机 SY215C', 'EX-SY215C', Decimal('880000'), Decimal('760000'),
+        3),
+    ('轮式装载机 LW500KV', 'LD-LW500KV', Decimal('420000'), Decimal('356000'),
+        2),
+    ('小型挖掘机 SY75C', 'EX-SY75C', Decimal('360000'), Decimal('305000'), 2),
+    ]
+# name, code, list price, cost price, quantity per warehouse
+PARTS = [
+    ('液压油滤芯', 'PT-HF-001', Decimal('380'), Decimal('210'), 40),
+    ('斗齿（标准型）', 'PT-BT-215', Decimal('260'), Decimal('150'), 60),
+    ('发动机机油 15W-40 (18L)', 'PT-OIL-18L', Decimal('720'), Decimal('520'),
+        30),
+    ('履带板总成', 'PT-TS-215', Decimal('5800'), Decimal('4300'), 8),
+    ]
+# customer (company or person), tax id, phone, city, contacts (name, role)
+CUSTOMERS = [
+    ('上海宏达土石方工程有限公司', '91310115MA1H7XXX1', '021-58880001', '上海',
+        [('陈志强', '法定代表人'), ('林晓燕', '采购')]),
+    ('苏州建工机械租赁有限公司', '91320505MA1N2XXX2', '0512-66550002', '苏州',
+        [('黄海', '总经理'), ('王芳', '现场经理')]),
+    ('广州南沙港建设工程有限公司', '91440115MA59XXXX3', '020-84990003', '广州',
+        [('梁国栋', '法定代表人')]),
+    ('成都天府矿业有限公司', '91510100MA6CXXXX4', '028-86660004', '成都',
+        [('杨帆', '设备部经理')]),
+    ('刘德福', None, '13900000005', '嘉兴', []),
+    ]
+
+
+def log(msg):
+    print(f'[dealer] {msg}', file=sys.stderr, flush=True)
+
+
+def _switch_company(config, company):
+    from proteus import Model
+    User = Model.get('res.user', config=config)
+    admin = User(config.user)
+    admin.company = company
+    admin.save()
+    config._context = User.get_preferences(True, {})
+
+
+def _currency(config):
+    from proteus import Model
+    Currency = Model.get('currency.currency', config=config)
+    Rate = Model.get('currency.currency.rate', config=config)
+    currency, = Currency.find([('code', '=', 'CNY')]) or [None]
+    if not currency:
+        currency = Currency(name='人民币', code='CNY', symbol='¥',
+            numeric_code='156', rounding=Decimal('0.01'), digits=2)
+        currency.save()
+        Rate(date=dt.date(2000, 1, 1), rate=Decimal(1),
+            currency=currency).save()
+    return currency
+
+
+def _companies(config, currency):
+    from proteus import Model, Wizard
+    Party = Model.get('party.party', config=config)
+    User = Model.get('res.user', config=config)
+    companies = []
+    for name, short in COMPANIES:
+        party = Party(name=name, code=f'CO-{short}')
+        party.save()
+        wizard = Wizard('company.company.config', config=config)
+        wizard.execute('company')
+        wizard.form.party = party
+        wizard.form.currency = currency
+        wizard.form.timezone = TIMEZONE
+        wizard.execute('add')
+        config._context = User.get_preferences(True, {})
+    Company = Model.get('company.company', config=config)
+    by_party = {c.party.name: c for c in Company.find([])}
+    companies = [by_party[name] for name, _ in COMPANIES]
+    admin = User(config.user)
+    admin.companies.extend(
+        c for c in companies if c not in admin.companies)
+    admin.save()
+    return companies
+
+
+def _accounting(config, company, today):
+    from proteus import Model
+    from trytond.modules.account.tests.tools import (
+        create_chart, create_fiscalyear, get_accounts)
+    from trytond.modules.account_invoice.tests.tools import (
+        set_fiscalyear_invoice_sequences)
+    _switch_company(config, company)
+    create_chart(company, config=config)
+    fiscalyear = set_fiscalyear_invoice_sequences(create_fiscalyear(
+            company, (today.replace(month=1, day=1),
+                today.replace(month=12, day=31)), config=config),
+        config=config)
+    fiscalyear.click('create_period')
+    accounts = get_accounts(company, config=config)
+    Account = Model.get('account.account', config=config)
+    for kind in ('receivable', 'payable'):
+        account = Account(accounts[kind].id)
+        account.party_required = True
+        account.save()
+    return accounts
+
+
+def _warehouse(config, short, city):
+    from proteus import Model
+    Location = Model.get('stock.location', config=config)
+    if short == COMPANIES[0][1]:
+        warehouse, = Location.find([('code', '=', 'WH')])
+        warehouse.name = f'{city}总仓'
+        warehouse.code = f'WH-{short}'
+        warehouse.save()
+        return warehouse
+    locations = {}
+    for kind, label in [('input', '收货区'), ('output', '发货区'),
+            ('storage', '库区')]:
+        loc = Location(name=f'{city}{label}', type='storage',
+            code=f'{short}-{kind[:3].upper()}')
+        loc.save()
+        locations[kind] = loc
+    rental = Location(name=f'{city}租赁在外', type='rental',
+        code=f'RENT-{short}')
+    rental.save()
+    warehouse = Location(name=f'{city}总仓', type='warehouse',
+        code=f'WH-{short}', rental_location=rental,
+        input_location=locations['input'],
+        output_location=locations['output'],
+        storage_location=locations['storage'])
+    warehouse.save()
+    for loc in locations.values():
+        loc.parent = warehouse
+        loc.save()
+    return warehouse
+
+
+def _products(config, revenue, expense):
+    from proteus import Model
+    Category = Model.get('product.category', config=config)
+    Template = Model.get('product.template', config=config)
+    Uom = Model.get('product.uom', config=config)
+    unit, = Uom.find([('name', '=', 'Unit')])
+    products = {}
+    for label, code, items, lot in [
+            ('整机', 'MACHINE', MACHINES, True),
+            ('配件', 'PART', PARTS, False)]:
+        category = Category(name=label, code=code, accounting=True,
+            account_revenue=revenue, account_expense=expense)
+        category.save()
+        for name, pcode, list_price, cost_price, _ in items:
+            template = Template(name=name, code=pcode, type='goods',
+                default_uom=unit, list_price=list_price,
+                cost_price_method='average', salable=True, purchasable=True,
+                account_category=category)
+            template.sale_uom = unit
+            template.purchase_uom = unit
+            if lot:
+                template.lot_required = ['supplier', 'customer', 'storage']
+            product, = template.products
+            product.cost_price = cost_price
+            template.save()
+            products[pcode] = template.products[0]
+    return products
+
+
+def _stock(config, company, warehouse, short, products, today):
+    from proteus import Model
+    Location = Model.get('stock.location', config=config)
+    Move = Model.get('stock.move', config=config)
+    Lot = Model.get('stock.lot', config=config)
+    supplier, = Location.find([('code', '=', 'SUP')])
+    moves = []
+    for items, lot in [(MACHINES, True), (PARTS, False)]:
+        for name, code, _, cost_price, quantity in items:
+            product = products[code]
+            for n in range(quantity if lot else 1):
+                move = Move(product=product, company=company,
+                    from_location=supplier,
+                    to_location=warehouse.storage_location,
+                    quantity=1 if lot else quantity, unit=product.default_uom,
+                    unit_price=cost_price, currency=company.currency,
+                    effective_date=today)
+                if lot:
+                    move.lot = Lot(
+                        number=f'{code[3:]}-{short}-{n + 1:04d}',
+                        product=product)
+                    move.lot.save()
+                moves.append(move)
+    Move.save(moves)
+    Move.click(moves, 'do')
+
+
+def _parties(config):
+    from proteus import Model
+    Party = Model.get('party.party', config=config)
+    for name, tax_id, phone, city, contacts in CUSTOMERS:
+        party = Party(name=name)
+        party.addresses[0].city = city
+        party.contact_mechanisms.new(type='phone', value=phone)
+        if tax_id:
+            party.identifiers.new(code=tax_id)
+        party.save()
+        for contact_name, _ in contacts:
+            contact = Party(name=contact_name)
+            contact.addresses[0].city = city
+            contact.save()
+
+
+def _users(config, companies):
+    from proteus import Model
+    Party = Model.get('party.party', config=config)
+    Employee = Model.get('company.employee', config=config)
+    User = Model.get('res.user', config=config)
+    Group = Model.get('res.group', config=config)
+    ModelData = Model.get('ir.model.data', config=config)
+    Lang = Model.get('ir.lang', config=config)
+    Company = Model.get('company.company', config=config)
+    zh, = Lang.find([('code', '=', 'zh_CN')])
+    employees = {}
+    for login, name, role, ci, supervisor, groups in USERS:
+        company = companies[ci]
+        granted = companies if role == 'boss' else [company]
+        party = Party(name=name)
+        party.save()
+        # A supervisor is an employee of the same company: the group leader
+        # is employed by every company of the group.
+        for c in granted:
+            employee = Employee(party=party, company=c,
+                start_date=dt.date(2020, 1, 1))
+            if supervisor:
+                employee.supervisor = employees[supervisor, companies.index(c)]
+            employee.save()
+            employees[login, companies.index(c)] = employee
+        user = User(login=login, name=name, password=DEMO_PASSWORD,
+            language=zh)
+        user.email = f'{login}@dealer.example.com'
+        user.companies.extend(Company(c.id) for c in granted)
+        user.company = company
+        user.employees.extend(Employee(employees[login, companies.index(c)].id)
+            for c in granted)
+        user.employee = Employee(employees[login, ci].id)
+        for xml_id in groups:
+            module, fs_id = xml_id.split('.')
+            user.groups.append(Group(ModelData.get_id(
+                        module, fs_id, config.context)))
+        user.save()
+    return employees
+
+
+def load(database, config_file=None):
+    from proteus import Model
+    from proteus import config as pconfig
+    from trytond import config as tconfig
+    if config_file:
+        tconfig.update_etc(config_file)
+    base = tconfig.get('database', 'uri').rstrip('/')
+    config = pconfig.set_trytond(
+        f'{base}/{database}', config_file=config_file)
+    config.skip_warning = True
+    Company = Model.get('company.company', config=config)
+    User = Model.get('res.user', config=config)
+    if Company.find([('party.name', '=', COMPANIES[0][0])]):
+        # The last demo login is created last: without it an earlier load
+        # was interrupted, and nothing is removed to start again.
+        if not User.find([('login', '=', USERS[-1][0])]):
+            raise SystemExit(
+                f'[dealer] the demo data of database "{database}" is '
+                'incomplete (an earlier load was interrupted). Nothing was '
+                'changed; delete that database to load the demo again.')
+        log('demo data already loaded')
+        return config
+    log('loading demo data (a dealer group of %d companies)'
+        % len(COMPANIES))
+    today = dt.date.today()
+    currency = _currency(config)
+    companies = _companies(config, currency)
+    Lang = Model.get('ir.lang', config=config)
+    cities = ['上海', '广州', '成都']
+    products = None
+    for index, (company, (_, short)) in enumerate(zip(companies, COMPANIES)):
+        accounts = _accounting(config, company, today)
+        if products is None:
+            products = _products(
+                config, accounts['revenue'], accounts['expense'])
+        warehouse = _warehouse(config, short, cities[index])
+        _stock(config, company, warehouse, short, products, today)
+    _parties(config)
+    _switch_company(config, companies[0])
+    _users(config, companies)
+    admin = User(config.user)
+    admin.language, = Lang.find([('code', '=', 'zh_CN')])
+    admin.save()
+    log('demo data loaded')
+    return config
+
+
+def print_logins():
+    width = max(len(u[0]) for u in USERS)
+    print('[dealer] demo logins (password for all: %s):' % DEMO_PASSWORD,
+        file=sys.stderr)
+    print(f'[dealer]   {"admin":<{width}}  administrator (password: '
+        f'{os.environ.get("DEALER_ADMIN_PASSWORD", "Dealer-Admin-2026")})',
+        file=sys.stderr)
+    for login, name, role, ci, *_ in USERS:
+        print(f'[dealer]   {login:<{width}}  {name} · {ROLE_LABELS[role]} · '
+            f'{COMPANIES[ci][0]}', file=sys.stderr)
+
+
+if __name__ == '__main__':
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument('--logins', action='store_true',
+        help='print the demo logins')
+    parser.add_argument('--database')
+    parser.add_argument('--config')
+    args = parser.parse_args()
+    if args.logins:
+        print_logins()
+    if args.database:
+        load(args.database, args.config)
