@@ -1,0 +1,663 @@
+# This file is part of the dealer management system.  The COPYRIGHT file
+# at the top level of this repository contains the full copyright notices.
+"""Approval (审核) of documents (R-ORG-05).
+
+A document model becomes approvable by inheriting ApprovalMixin:
+
+    class Contract(ApprovalMixin, OwnedMixin, ModelSQL, ModelView):
+        __name__ = 'dealer.contract'
+        company = fields.Many2One('company.company', ...)
+
+        def get_approval_amount(self):      # optional: for thresholds
+            return self.total_amount
+
+        @classmethod
+        def approval_decided(cls, contracts, decision):  # optional hook
+            if decision == 'approve':
+                cls.confirm(contracts)
+
+and by showing the approval fields and buttons in its form (see the test
+document in tests/document.xml).  An administrator then configures a flow
+for it: ordered steps whose approver is the requester's supervisor, the
+holders of a position in the document's company, or a named user, each
+optionally only above an amount.
+
+Nobody approves their own request; only the current step's approvers
+decide; every submission and decision is kept in an append-only log; the
+approval fields cannot be written directly by a client.
+"""
+import datetime as dt
+
+from trytond.i18n import gettext
+from trytond.model import (
+    DeactivableMixin, Index, ModelSQL, ModelView, fields, sequence_ordered)
+from trytond.model.exceptions import AccessError
+from trytond.pool import Pool
+from trytond.pyson import Eval, If
+from trytond.rpc import RPC
+from trytond.transaction import Transaction, without_check_access
+from trytond.wizard import Button, StateTransition, StateView, Wizard
+
+from .exceptions import ApprovalError
+
+APPROVAL_STATES = [
+    ('draft', "Draft"),
+    ('waiting', "Waiting for Approval"),
+    ('approved', "Approved"),
+    ('rejected', "Rejected"),
+    ]
+APPROVAL_FIELDS = {'approval_state', 'approval_request'}
+APPROVAL_BUTTONS = {
+    'approval_submit': "Submit for Approval",
+    'approval_approve': "Approve",
+    'approval_reject': "Reject",
+    'approval_reset': "Reset to Draft",
+    }
+
+
+def approvable_models():
+    "Return (model name, description) of every approvable document model"
+    pool = Pool()
+    models = []
+    for _, model in pool.iterobject():
+        if issubclass(model, ApprovalMixin) and issubclass(model, ModelSQL):
+            models.append((model.__name__, model.__names__()['model']))
+    return sorted(models)
+
+
+class ApprovalMixin:
+    "A document that goes through an approval flow"
+    __slots__ = ()
+    approval_state = fields.Selection(
+        APPROVAL_STATES, "Approval State", readonly=True, required=True,
+        sort=False)
+    approval_request = fields.Many2One(
+        'dealer.approval.request', "Approval Request", readonly=True,
+        ondelete='RESTRICT')
+    approval_step = fields.Function(fields.Many2One(
+            'dealer.approval.flow.step', "Approval Step"),
+        'get_approval_info')
+    approval_approvers = fields.Function(fields.Many2Many(
+            'res.user', None, None, "Approvers"),
+        'get_approval_info')
+    approval_logs = fields.Function(fields.Many2Many(
+            'dealer.approval.log', None, None, "Approval History"),
+        'get_approval_logs')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._buttons.update({
+                'approval_submit': {
+                    'invisible': Eval('approval_state') != 'draft',
+                    'depends': ['approval_state'],
+                    },
+                'approval_approve': {
+                    'invisible': Eval('approval_state') != 'waiting',
+                    'depends': ['approval_state'],
+                    },
+                'approval_reject': {
+                    'invisible': Eval('approval_state') != 'waiting',
+                    'depends': ['approval_state'],
+                    },
+                'approval_reset': {
+                    'invisible': Eval('approval_state') != 'rejected',
+                    'depends': ['approval_state'],
+                    },
+                })
+
+    @classmethod
+    def __register__(cls, module):
+        pool = Pool()
+        Button = pool.get('ir.model.button')
+        super().__register__(module)
+        # Every approvable document gets its buttons registered, so that
+        # they can be given to groups like any other button.
+        existing = {b.name for b in Button.search([
+                    ('model', '=', cls.__name__),
+                    ('name', 'in', list(APPROVAL_BUTTONS)),
+                    ])}
+        Button.create([{'model': cls.__name__, 'name': n, 'string': s}
+                for n, s in APPROVAL_BUTTONS.items() if n not in existing])
+
+    @classmethod
+    def default_approval_state(cls):
+        return 'draft'
+
+    def get_approval_info(self, name):
+        request = self.approval_request
+        if not request or request.state != 'waiting':
+            return [] if name == 'approval_approvers' else None
+        if name == 'approval_step':
+            return request.step.id if request.step else None
+        return [u.id for u in request.approvers]
+
+    @classmethod
+    def get_approval_logs(cls, documents, name):
+        pool = Pool()
+        Log = pool.get('dealer.approval.log')
+        result = {d.id: [] for d in documents}
+        for sub in (documents[i:i + 500] for i in range(
+                    0, len(documents), 500)):
+            for log in Log.search([
+                        ('document', 'in', [str(d) for d in sub]),
+                        ], order=[('date', 'ASC'), ('id', 'ASC')]):
+                result[log.document.id].append(log.id)
+        return result
+
+    # Hooks a document overrides
+    def get_approval_amount(self):
+        "The amount compared with the steps' thresholds"
+        return None
+
+    def get_approval_requester(self):
+        "The employee who asks for approval"
+        pool = Pool()
+        User = pool.get('res.user')
+        owner = getattr(self, 'owner', None)
+        if owner:
+            return owner
+        return User(Transaction().user).employee
+
+    @classmethod
+    def approval_decided(cls, documents, decision):
+        "Called when the last step approves ('approve') or one rejects"
+
+    @classmethod
+    def check_modification(cls, mode, documents, values=None,
+            external=False):
+        super().check_modification(
+            mode, documents, values=values, external=external)
+        if not external:
+            return
+        if mode == 'write' and APPROVAL_FIELDS & set(values):
+            raise AccessError(gettext(
+                    'dealer_base.msg_approval_field_write',
+                    **cls.__names__()))
+        if mode == 'create':
+            for document in documents:
+                if (document.approval_state != 'draft'
+                        or document.approval_request):
+                    raise AccessError(gettext(
+                            'dealer_base.msg_approval_field_write',
+                            **cls.__names__()))
+        if mode == 'delete':
+            for document in documents:
+                if document.approval_state in {'waiting', 'approved'}:
+                    raise AccessError(gettext(
+                            'dealer_base.msg_approval_delete',
+                            **cls.__names__(record=document)))
+
+    @classmethod
+    def copy(cls, documents, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('approval_state', 'draft')
+        default.setdefault('approval_request')
+        return super().copy(documents, default=default)
+
+    @classmethod
+    @ModelView.button
+    def approval_submit(cls, documents):
+        pool = Pool()
+        Request = pool.get('dealer.approval.request')
+        Request.submit(documents)
+
+    @classmethod
+    @ModelView.button
+    def approval_approve(cls, documents):
+        pool = Pool()
+        Request = pool.get('dealer.approval.request')
+        Request.decide(cls._approval_requests(documents), 'approve')
+
+    @classmethod
+    @ModelView.button_action('dealer_base.wizard_approval_reject')
+    def approval_reject(cls, documents):
+        pass
+
+    @classmethod
+    @ModelView.button
+    def approval_reset(cls, documents):
+        cls.lock(documents)
+        for document in documents:
+            if document.approval_state != 'rejected':
+                raise ApprovalError(gettext(
+                        'dealer_base.msg_approval_reset_state',
+                        document=document.rec_name))
+        cls.write(documents, {
+                'approval_state': 'draft',
+                'approval_request': None,
+                })
+
+    @classmethod
+    def _approval_requests(cls, documents):
+        requests = []
+        for document in documents:
+            if (not document.approval_request
+                    or document.approval_state != 'waiting'):
+                raise ApprovalError(gettext(
+                        'dealer_base.msg_approval_not_waiting',
+                        document=document.rec_name))
+            requests.append(document.approval_request)
+        return requests
+
+
+class ApprovalFlow(DeactivableMixin, ModelSQL, ModelView):
+    "Approval Flow"
+    __name__ = 'dealer.approval.flow'
+    name = fields.Char("Name", required=True, translate=True)
+    document_model = fields.Selection(
+        'get_document_models', "Document", required=True)
+    company = fields.Many2One(
+        'company.company', "Company",
+        help="Empty: the flow applies to every company without its own.")
+    steps = fields.One2Many('dealer.approval.flow.step', 'flow', "Steps")
+
+    @classmethod
+    def get_document_models(cls):
+        return approvable_models()
+
+    @classmethod
+    def find(cls, document):
+        "Return the flow that applies to the document"
+        company = getattr(document, 'company', None)
+        flows = cls.search([
+                ('document_model', '=', document.__name__),
+                ('company', 'in', [company.id if company else None, None]),
+                ], order=[('company', 'ASC NULLS LAST'), ('id', 'ASC')],
+            limit=1)
+        if not flows:
+            raise ApprovalError(gettext(
+                    'dealer_base.msg_approval_no_flow',
+                    document=document.rec_name,
+                    model=document.__names__()['model']))
+        return flows[0]
+
+
+class ApprovalStep(sequence_ordered(), ModelSQL, ModelView):
+    "Approval Step"
+    __name__ = 'dealer.approval.flow.step'
+    __access__ = {'flow'}
+    flow = fields.Many2One(
+        'dealer.approval.flow', "Flow", required=True, ondelete='CASCADE')
+    name = fields.Char("Name", required=True, translate=True)
+    approver_type = fields.Selection([
+            ('supervisor', "Requester's Supervisor"),
+            ('position', "Position in the Document's Company"),
+            ('user', "Named User"),
+            ], "Approver", required=True)
+    position = fields.Many2One(
+        'res.role', "Position",
+        states={
+            'required': Eval('approver_type') == 'position',
+            'invisible': Eval('approver_type') != 'position',
+            })
+    user = fields.Many2One(
+        'res.user', "User",
+        states={
+            'required': Eval('approver_type') == 'user',
+            'invisible': Eval('approver_type') != 'user',
+            })
+    min_amount = fields.Numeric(
+        "Above Amount", digits=(16, 2),
+        domain=[If(Eval('min_amount'), ('min_amount', '>=', 0), ())],
+        help="The step applies only to documents whose amount is above; "
+        "empty: always.")
+
+    @classmethod
+    def default_approver_type(cls):
+        return 'supervisor'
+
+    def applies(self, amount):
+        return self.min_amount is None or (
+            amount is not None and amount > self.min_amount)
+
+    def get_approvers(self, request):
+        "Return the users who decide this step of the request"
+        pool = Pool()
+        User = pool.get('res.user')
+        if self.approver_type == 'user':
+            users = [self.user] if self.user.active else []
+        elif self.approver_type == 'supervisor':
+            supervisor = (request.requester_employee.supervisor
+                if request.requester_employee else None)
+            users = User.search([
+                    ('employees', '=', supervisor.id),
+                    ]) if supervisor else []
+        else:
+            now = dt.datetime.now()
+            users = [h.user for h in self.position.users
+                if h.valid(now) and h.user.active
+                and request.company.id in h.granted_companies()]
+        # Nobody approves their own request.
+        return sorted({u for u in users if u != request.requester},
+            key=lambda u: u.id)
+
+
+class ApprovalRequest(ModelSQL, ModelView):
+    "Approval Request"
+    __name__ = 'dealer.approval.request'
+    document = fields.Reference(
+        "Document", selection='get_document_models', required=True,
+        readonly=True)
+    company = fields.Many2One(
+        'company.company', "Company", required=True, readonly=True)
+    requester = fields.Many2One(
+        'res.user', "Requester", required=True, readonly=True)
+    requester_employee = fields.Many2One(
+        'company.employee', "Requesting Employee", readonly=True)
+    amount = fields.Numeric("Amount", digits=(16, 2), readonly=True)
+    flow = fields.Many2One(
+        'dealer.approval.flow', "Flow", required=True, readonly=True)
+    step = fields.Many2One(
+        'dealer.approval.flow.step', "Current Step", readonly=True)
+    approvers = fields.Many2Many(
+        'dealer.approval.request-res.user', 'request', 'user',
+        "Current Approvers", readonly=True)
+    state = fields.Selection([
+            ('waiting', "Waiting for Approval"),
+            ('approved', "Approved"),
+            ('rejected', "Rejected"),
+            ], "State", required=True, readonly=True, sort=False)
+    submitted = fields.DateTime("Submitted", required=True, readonly=True)
+    logs = fields.One2Many(
+        'dealer.approval.log', 'request', "History", readonly=True)
+    waiting_for_me = fields.Function(
+        fields.Boolean("Waiting for Me"), 'get_waiting_for_me',
+        searcher='search_waiting_for_me')
+    mine = fields.Function(
+        fields.Boolean("My Request"), 'get_mine', searcher='search_mine')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('submitted', 'DESC'), ('id', 'DESC')]
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t,
+                (t.state, Index.Equality(cardinality='low')),
+                where=t.state == 'waiting'))
+        cls._buttons.update({
+                'approve': {
+                    'invisible': Eval('state') != 'waiting',
+                    'depends': ['state'],
+                    },
+                'reject': {
+                    'invisible': Eval('state') != 'waiting',
+                    'depends': ['state'],
+                    },
+                })
+        cls.__rpc__.update({
+                'decide': RPC(readonly=False, instantiate=0),
+                })
+
+    @classmethod
+    def get_document_models(cls):
+        return approvable_models()
+
+    def get_rec_name(self, name):
+        return self.document.rec_name if self.document else str(self.id)
+
+    def get_waiting_for_me(self, name):
+        user_id = Transaction().user
+        return self.state == 'waiting' and any(
+            u.id == user_id for u in self.approvers)
+
+    @classmethod
+    def search_waiting_for_me(cls, name, clause):
+        _, operator, value = clause
+        user_id = Transaction().user
+        mine = [('state', '=', 'waiting'), ('approvers', '=', user_id)]
+        if (operator == '=') == bool(value):
+            return mine
+        return ['OR', ('state', '!=', 'waiting'),
+            ('approvers', 'not where', [('id', '=', user_id)])]
+
+    def get_mine(self, name):
+        return self.requester.id == Transaction().user
+
+    @classmethod
+    def search_mine(cls, name, clause):
+        _, operator, value = clause
+        op = '=' if (operator == '=') == bool(value) else '!='
+        return [('requester', op, Transaction().user)]
+
+    @classmethod
+    def submit(cls, documents):
+        "Open an approval request for each draft document"
+        pool = Pool()
+        Flow = pool.get('dealer.approval.flow')
+        Log = pool.get('dealer.approval.log')
+        if not documents:
+            return []
+        Document = documents[0].__class__
+        Document.lock(documents)
+        user = Transaction().user
+        now = dt.datetime.now()
+        requests = []
+        for document in documents:
+            if document.approval_state != 'draft':
+                raise ApprovalError(gettext(
+                        'dealer_base.msg_approval_not_draft',
+                        document=document.rec_name))
+            flow = Flow.find(document)
+            request = cls(document=document, company=document.company,
+                requester=user,
+                requester_employee=document.get_approval_requester(),
+                amount=document.get_approval_amount(), flow=flow,
+                state='waiting', submitted=now)
+            request.save()
+            Log(request=request, document=document, action='submit',
+                user=user, date=now).save()
+            request._enter_step(request._next_step(None))
+            requests.append(request)
+        cls.save(requests)
+        cls._update_documents(requests)
+        return requests
+
+    def _next_step(self, current):
+        "Return the next step that applies to the amount, or None"
+        steps = [s for s in self.flow.steps if s.applies(self.amount)]
+        if current is not None:
+            steps = steps[steps.index(current) + 1:]
+        return steps[0] if steps else None
+
+    def _enter_step(self, step):
+        "Move to the step, or approve when no step is left"
+        if step is None:
+            self.state = 'approved'
+            self.step = None
+            self.approvers = []
+            return
+        approvers = step.get_approvers(self)
+        if not approvers:
+            raise ApprovalError(gettext(
+                    'dealer_base.msg_approval_no_approver',
+                    step=step.rec_name, flow=self.flow.rec_name,
+                    document=self.document.rec_name))
+        self.step = step
+        self.approvers = approvers
+
+    @classmethod
+    def decide(cls, requests, decision, comment=None):
+        """Record the current user's decision ('approve' or 'reject') on the
+        current step of the requests"""
+        pool = Pool()
+        Log = pool.get('dealer.approval.log')
+        if decision not in {'approve', 'reject'}:
+            raise ApprovalError(gettext(
+                    'dealer_base.msg_approval_decision', decision=decision))
+        if comment is not None and not isinstance(comment, str):
+            raise ApprovalError(gettext('dealer_base.msg_approval_comment'))
+        comment = (comment or '').strip()
+        if decision == 'reject' and not comment:
+            raise ApprovalError(gettext('dealer_base.msg_approval_reason'))
+        requests = cls.browse(requests)
+        if Transaction().check_access:
+            # An RPC caller decides only on requests it may read.
+            cls.read([r.id for r in requests], ['id'])
+        with without_check_access():
+            cls.lock(requests)
+            user = Transaction().user
+            now = dt.datetime.now()
+            for request in requests:
+                if request.state != 'waiting':
+                    raise ApprovalError(gettext(
+                            'dealer_base.msg_approval_decided',
+                            document=request.rec_name,
+                            state=request.state_string))
+                if request.requester.id == user:
+                    raise ApprovalError(gettext(
+                            'dealer_base.msg_approval_self',
+                            document=request.rec_name))
+                if user not in {u.id for u in request.approvers}:
+                    raise ApprovalError(gettext(
+                            'dealer_base.msg_approval_not_approver',
+                            document=request.rec_name,
+                            step=request.step.rec_name,
+                            approvers=', '.join(
+                                u.rec_name for u in request.approvers)))
+                Log(request=request, document=request.document,
+                    step=request.step, step_name=request.step.name,
+                    action=decision, user=user, comment=comment or None,
+                    date=now).save()
+                if decision == 'reject':
+                    request.state = 'rejected'
+                    request.step = None
+                    request.approvers = []
+                else:
+                    request._enter_step(request._next_step(request.step))
+            cls.save(requests)
+            cls._update_documents(requests)
+
+    @classmethod
+    def _update_documents(cls, requests):
+        "Mirror the requests' state on their documents and call their hook"
+        by_model = {}
+        for request in requests:
+            document = request.document
+            by_model.setdefault(document.__class__, []).append(
+                (document, request))
+        for Document, pairs in by_model.items():
+            to_write = []
+            decided = {'approve': [], 'reject': []}
+            for document, request in pairs:
+                state = request.state
+                to_write.extend(([document], {
+                            'approval_state': state,
+                            'approval_request': request.id,
+                            }))
+                if state == 'approved':
+                    decided['approve'].append(document)
+                elif state == 'rejected':
+                    decided['reject'].append(document)
+            Document.write(*to_write)
+            for decision, documents in decided.items():
+                if documents:
+                    Document.approval_decided(
+                        Document.browse(documents), decision)
+
+    @classmethod
+    @ModelView.button
+    def approve(cls, requests):
+        cls.decide(requests, 'approve')
+
+    @classmethod
+    @ModelView.button_action('dealer_base.wizard_approval_reject')
+    def reject(cls, requests):
+        pass
+
+    @classmethod
+    def check_modification(cls, mode, requests, values=None, external=False):
+        super().check_modification(
+            mode, requests, values=values, external=external)
+        if external:
+            raise AccessError(gettext('dealer_base.msg_approval_request_write'))
+
+
+class ApprovalRequestUser(ModelSQL):
+    "Approval Request - Approver"
+    __name__ = 'dealer.approval.request-res.user'
+    request = fields.Many2One(
+        'dealer.approval.request', "Request", required=True,
+        ondelete='CASCADE')
+    user = fields.Many2One(
+        'res.user', "User", required=True, ondelete='CASCADE')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.user.search_context = {'active_test': False}
+
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t,
+                (t.user, Index.Range()), (t.request, Index.Range())))
+
+
+class ApprovalLog(ModelSQL, ModelView):
+    "Approval Log"
+    __name__ = 'dealer.approval.log'
+    __access__ = {'request'}
+    request = fields.Many2One(
+        'dealer.approval.request', "Request", required=True, readonly=True,
+        ondelete='RESTRICT')
+    document = fields.Reference(
+        "Document", selection='get_document_models', required=True,
+        readonly=True)
+    step = fields.Many2One(
+        'dealer.approval.flow.step', "Step", readonly=True,
+        ondelete='SET NULL')
+    # The step's name when decided: a flow may be edited later.
+    step_name = fields.Char("Step Name", readonly=True)
+    action = fields.Selection([
+            ('submit', "Submitted"),
+            ('approve', "Approved"),
+            ('reject', "Rejected"),
+            ], "Action", required=True, readonly=True)
+    user = fields.Many2One('res.user', "By", required=True, readonly=True)
+    comment = fields.Text("Comment", readonly=True)
+    date = fields.DateTime("Date", required=True, readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t, (t.request, Index.Range())))
+
+    @classmethod
+    def get_document_models(cls):
+        return approvable_models()
+
+    @classmethod
+    def check_modification(cls, mode, logs, values=None, external=False):
+        super().check_modification(
+            mode, logs, values=values, external=external)
+        # Append-only, for everybody, through the client or in code.
+        if mode in {'write', 'delete'} or (mode == 'create' and external):
+            raise AccessError(gettext('dealer_base.msg_approval_log_write'))
+
+
+class ApprovalRejectStart(ModelView):
+    "Reject Approval Request"
+    __name__ = 'dealer.approval.reject.start'
+    reason = fields.Text("Reason", required=True)
+
+
+class ApprovalReject(Wizard):
+    "Reject Approval Request"
+    __name__ = 'dealer.approval.reject'
+    start = StateView('dealer.approval.reject.start',
+        'dealer_base.approval_reject_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Reject", 'reject', 'tryton-ok', default=True),
+            ])
+    reject = StateTransition()
+
+    def transition_reject(self):
+        pool = Pool()
+        Request = pool.get('dealer.approval.request')
+        if self.model.__name__ == Request.__name__:
+            requests = list(self.records)
+        else:
+            requests = self.model._approval_requests(self.records)
+        Request.decide(requests, 'reject', self.start.reason)
+        return 'end'

@@ -1,0 +1,162 @@
+# This file is part of the dealer management system.  The COPYRIGHT file
+# at the top level of this repository contains the full copyright notices.
+"""Positions (岗位): a position is Tryton's user role (groups) extended with
+the companies it grants and the data scope of its holders."""
+import datetime as dt
+
+from trytond.cache import Cache
+from trytond.model import ModelSQL, fields
+from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction
+
+DATA_SCOPES = [
+    ('own', "Own Records"),
+    ('team', "Own and Subordinates' Records"),
+    ('company', "Whole Company"),
+    ]
+_SCOPE_ORDER = [s for s, _ in DATA_SCOPES]
+
+
+class Position(metaclass=PoolMeta):
+    __name__ = 'res.role'
+    code = fields.Char("Code")
+    companies = fields.Many2Many(
+        'res.role-company.company', 'role', 'company', "Companies",
+        help="The companies this position grants.\n"
+        "Empty: the companies where the holder is employed.")
+    data_scope = fields.Selection(DATA_SCOPES, "Data Scope", required=True,
+        help="Which owned records the holders see.")
+
+    @classmethod
+    def default_data_scope(cls):
+        return 'own'
+
+    @classmethod
+    def on_modification(cls, mode, positions, field_names=None):
+        pool = Pool()
+        User = pool.get('res.user')
+        super().on_modification(mode, positions, field_names=field_names)
+        User._clear_scope_caches()
+
+
+class PositionCompany(ModelSQL):
+    "Position - Company"
+    __name__ = 'res.role-company.company'
+    role = fields.Many2One(
+        'res.role', "Position", ondelete='CASCADE', required=True)
+    company = fields.Many2One(
+        'company.company', "Company", ondelete='CASCADE', required=True)
+
+
+class UserPosition(metaclass=PoolMeta):
+    __name__ = 'res.user.role'
+
+    def granted_companies(self):
+        "Return the ids of the companies this holding grants its user"
+        if self.role.companies:
+            return {c.id for c in self.role.companies}
+        return {e.company.id for e in self.user.employees}
+
+    @classmethod
+    def on_modification(cls, mode, holdings, field_names=None):
+        pool = Pool()
+        User = pool.get('res.user')
+        super().on_modification(mode, holdings, field_names=field_names)
+        User._clear_scope_caches()
+        if mode in {'create', 'write'}:
+            User.sync_roles(list({h.user for h in holdings}))
+
+    @classmethod
+    def on_delete(cls, holdings):
+        pool = Pool()
+        User = pool.get('res.user')
+        callback = super().on_delete(holdings)
+        users = list({h.user.id for h in holdings})
+        callback.append(
+            lambda: User.sync_roles(User.browse(users), clear=True))
+        callback.append(User._clear_scope_caches)
+        return callback
+
+
+class User(metaclass=PoolMeta):
+    __name__ = 'res.user'
+    _get_team_cache = Cache('res.user.get_team', context=False)
+    _get_data_scope_cache = Cache('res.user.get_data_scope', context=False)
+
+    @classmethod
+    def _clear_scope_caches(cls):
+        pool = Pool()
+        Rule = pool.get('ir.rule')
+        cls._get_team_cache.clear()
+        cls._get_data_scope_cache.clear()
+        cls._get_companies_cache.clear()
+        cls._get_employees_cache.clear()
+        Rule._domain_get_cache.clear()
+
+    @classmethod
+    def on_modification(cls, mode, users, field_names=None):
+        super().on_modification(mode, users, field_names=field_names)
+        cls._clear_scope_caches()
+
+    @classmethod
+    def sync_roles(cls, users=None, date=None, clear=False):
+        "Give users the groups and the companies of their valid positions"
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        super().sync_roles(users=users, date=date, clear=clear)
+        admin_id = ModelData.get_id('res', 'user_admin')
+        if date is None:
+            date = dt.datetime.now()
+        if users is None:
+            users = cls.search([])
+        to_write = []
+        for user in users:
+            if user.id == admin_id or (not user.roles and not clear):
+                continue
+            new = set()
+            for holding in user.roles:
+                if holding.valid(date):
+                    new |= holding.granted_companies()
+            old = {c.id for c in user.companies}
+            if new == old:
+                continue
+            values = {'companies': [('add', new - old), ('remove', old - new)]}
+            if not user.company or user.company.id not in new:
+                company = min(new) if new else None
+                values['company'] = company
+                values['employee'] = next((e.id for e in user.employees
+                        if e.company.id == company), None)
+            to_write.extend(([user], values))
+        if to_write:
+            cls.write(*to_write)
+
+    @classmethod
+    def get_data_scope(cls):
+        "Return the widest data scope of the user's valid positions"
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        user_id = Transaction().user
+        scope = cls._get_data_scope_cache.get(user_id)
+        if scope is not None:
+            return scope
+        if user_id in {0, ModelData.get_id('res', 'user_admin')}:
+            scope = 'company'
+        else:
+            now = dt.datetime.now()
+            scopes = {h.role.data_scope for h in cls(user_id).roles
+                if h.valid(now)}
+            scope = max(scopes, key=_SCOPE_ORDER.index, default='own')
+        return cls._get_data_scope_cache.set(user_id, scope)
+
+    @classmethod
+    def get_team(cls):
+        """Return the user's employees and every employee whose supervisor
+        chain reaches one of them, at any depth"""
+        pool = Pool()
+        Employee = pool.get('company.employee')
+        user_id = Transaction().user
+        team = cls._get_team_cache.get(user_id)
+        if team is not None:
+            return team
+        team = tuple(sorted(Employee.get_team(cls.get_employees())))
+        return cls._get_team_cache.set(user_id, team)

@@ -1,0 +1,497 @@
+#!/usr/bin/env python3
+"""Benchmarks of the dealer management system on PostgreSQL.
+
+    ./dealer bench [--only NAME[,NAME]] [--scale small|medium|large]
+                   [--customers N ...] [--calls N] [--keep] [--database DB]
+
+create_db    wall time of scripts/setup_database.py (every dealer module, no
+             demo data)
+generate     bench/generate.py: ORM seconds and rows per second per table
+server_rss   resident memory of `trytond -d <db>` after one authenticated call
+rpc_latency  party.party search_read of 80 rows over XML-RPC as a salesperson
+             (HTTP basic auth, then a session), statements per call, and the
+             floor: the same 80 rows by one SQL statement through psycopg
+
+Databases are named bench_* and dropped at the end unless --keep. Figures
+are printed and written to bench/results/<name>-<timestamp>.json and
+bench/results/latest.json. See bench/README.md.
+"""
+import argparse
+import base64
+import datetime as dt
+import json
+import os
+import platform
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import xmlrpc.client
+
+import psycopg
+
+import generate
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+CONFIG_FILE = os.path.join(ROOT, 'config', 'trytond.conf')
+RESULTS = os.path.join(HERE, 'results')
+BIN = os.path.dirname(sys.executable)
+BENCHMARKS = ['create_db', 'generate', 'server_rss', 'rpc_latency']
+# The call under test, and the same rows as one SQL statement: party's
+# default order is (distance, name, id) and distance is NULL without a
+# related party in the context.
+CALL = ('model.party.party.search_read', [], 0, 80, None, ['name', 'code'], {})
+FLOOR = ('SELECT id, name, code FROM party_party WHERE active '
+    'ORDER BY name, id LIMIT 80')
+WARMUP = 20
+COUNT_CALLS = 20  # calls whose statements are counted from trytond's log
+
+
+def log(msg):
+    print(f'[bench] {msg}', file=sys.stderr, flush=True)
+
+
+def percentiles(samples):
+    "p50, p95, p99 and mean of seconds, in milliseconds"
+    q = statistics.quantiles(samples, n=100, method='inclusive')
+    return {'p50_ms': round(q[49] * 1000, 3), 'p95_ms': round(q[94] * 1000, 3),
+        'p99_ms': round(q[98] * 1000, 3),
+        'mean_ms': round(statistics.fmean(samples) * 1000, 3)}
+
+
+def machine():
+    with open('/proc/meminfo') as f:
+        ram_kib = int(re.search(r'MemTotal:\s+(\d+)', f.read()).group(1))
+    with open('/proc/cpuinfo') as f:
+        cpu = re.search(r'model name\s*:\s*(.*)', f.read())
+    return {'nproc': len(os.sched_getaffinity(0)),
+        'ram_mib': ram_kib // 1024,
+        'cpu': cpu.group(1) if cpu else platform.machine(),
+        'python': platform.python_version()}
+
+
+# ------------------------------------------------------------ databases
+
+def admin_connection(uri):
+    # The maintenance database, never a dealer one: only to create, list
+    # and drop bench_* databases.
+    return psycopg.connect(uri, dbname='postgres', autocommit=True)
+
+
+def drop_database(uri, name):
+    assert name.startswith('bench_'), name
+    with admin_connection(uri) as conn:
+        # FORCE ends what still holds the database (a killed server's pool).
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def create_db(uri, name, env):
+    log(f'create_db: creating "{name}" with every dealer module '
+        '(scripts/setup_database.py, a few minutes)')
+    start = time.perf_counter()
+    subprocess.run([sys.executable, os.path.join(ROOT, 'scripts',
+                'setup_database.py'), '--config', CONFIG_FILE,
+            '--database', name], env=env, check=True)
+    return {'seconds': round(time.perf_counter() - start, 1)}
+
+
+def run_generate(name, counts, env):
+    log('generate: filling the database')
+    args = [sys.executable, os.path.join(HERE, 'generate.py'),
+        '--database', name, '--json']
+    for key, value in counts.items():
+        args += [f'--{key}', str(value)]
+    out = subprocess.run(args, env=env, check=True, stdout=subprocess.PIPE,
+        text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------- server
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """trytond -d <db> on a free loopback port.
+
+    config/trytond.conf sets [web] listen and trytond lets a configuration
+    file override the environment, so the port goes in a second -c file as
+    well as in TRYTOND_WEB__LISTEN."""
+
+    def __init__(self, database, env, workdir, logconf=None):
+        self.database = database
+        self.port = free_port()
+        listen = f'127.0.0.1:{self.port}'
+        conf = os.path.join(workdir, f'listen-{self.port}.conf')
+        with open(conf, 'w') as f:
+            f.write(f'[web]\nlisten = {listen}\n')
+        self.log_path = os.path.join(workdir, f'trytond-{self.port}.log')
+        args = [os.path.join(BIN, 'trytond'), '-c', CONFIG_FILE, conf,
+            '-d', database]
+        if logconf:
+            args += ['--logconf', logconf]
+        self.log_file = open(self.log_path, 'w')
+        self.process = subprocess.Popen(args, stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+            env=dict(env, TRYTOND_WEB__LISTEN=listen))
+        self.url = f'http://{listen}'
+
+    def wait(self, timeout=120):
+        proxy = xmlrpc.client.ServerProxy(f'{self.url}/rpc/')
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                proxy.common.server.version()
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        with open(self.log_path) as f:
+            sys.stderr.write(f.read()[-3000:])
+        raise SystemExit('[bench] trytond did not answer (its log is above)')
+
+    def proxy(self, login, password):
+        return xmlrpc.client.ServerProxy(
+            f'http://{login}:{password}@127.0.0.1:{self.port}/'
+            f'{self.database}/rpc/', allow_none=True)
+
+    def session_proxy(self, login, password):
+        "A proxy authenticated by a session (one login, then a token)"
+        anonymous = xmlrpc.client.ServerProxy(
+            f'{self.url}/{self.database}/rpc/', allow_none=True)
+        user_id, token, _ = anonymous.common.db.login(
+            login, {'password': password}, 'en')
+        auth = base64.b64encode(f'{login}:{user_id}:{token}'.encode())
+        return xmlrpc.client.ServerProxy(f'{self.url}/{self.database}/rpc/',
+            allow_none=True,
+            headers=[('Authorization', f'Session {auth.decode()}')])
+
+    def rss_mib(self):
+        "VmRSS of the server and its children, if any"
+        pids, total = [self.process.pid], 0
+        while pids:
+            pid = pids.pop()
+            try:
+                with open(f'/proc/{pid}/status') as f:
+                    total += int(re.search(
+                            r'VmRSS:\s+(\d+)', f.read()).group(1))
+                with open(f'/proc/{pid}/task/{pid}/children') as f:
+                    pids += [int(p) for p in f.read().split()]
+            except (FileNotFoundError, AttributeError):
+                pass
+        return round(total / 1024, 1)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log_file.close()
+
+
+def call(proxy):
+    method, *args = CALL
+    return getattr(proxy, method)(*args)
+
+
+def timed_calls(proxy, n):
+    samples = []
+    for _ in range(n):
+        start = time.perf_counter()
+        call(proxy)
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+# ------------------------------------------------- SQL statement counts
+
+class StatementCounter:
+    """Statements the database ran for our database, from pg_stat_statements
+    when the server preloads it (we never change the server's
+    configuration)."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        preload = conn.execute('SHOW shared_preload_libraries').fetchone()[0]
+        self.available = 'pg_stat_statements' in preload
+        if self.available:
+            conn.execute('CREATE EXTENSION IF NOT EXISTS pg_stat_statements')
+
+    def total(self):
+        return self.conn.execute(
+            'SELECT coalesce(sum(calls), 0) FROM pg_stat_statements '
+            'WHERE dbid = (SELECT oid FROM pg_database '
+                'WHERE datname = current_database()) '
+            "AND query NOT LIKE '%%pg_stat_statements%%'").fetchone()[0]
+
+
+LOGCONF = '''[formatters]
+keys=sql
+[handlers]
+keys=console
+[loggers]
+keys=root,sql
+[formatter_sql]
+format=@@SQL@@ %(message)s
+[handler_console]
+class=StreamHandler
+formatter=sql
+args=(sys.stderr,)
+[logger_root]
+level=WARNING
+handlers=console
+[logger_sql]
+level=DEBUG
+handlers=console
+qualname=trytond.backend.postgresql.database
+propagate=0
+'''
+
+
+def count_from_trytond_log(database, env, workdir, login, password):
+    """Statements per call from trytond's own SQL debug log (its cursor logs
+    every statement at DEBUG), on a second, short-lived server: logging
+    slows every statement, so the timed server never logs them."""
+    logconf = os.path.join(workdir, 'sql-logging.conf')
+    with open(logconf, 'w') as f:
+        f.write(LOGCONF)
+    server = Server(database, env, workdir, logconf=logconf)
+    try:
+        server.wait()
+        counts = {}
+        for kind, proxy in [('basic', server.proxy(login, password)),
+                ('session', server.session_proxy(login, password))]:
+            timed_calls(proxy, 5)
+            before = _log_statements(server.log_path)
+            timed_calls(proxy, COUNT_CALLS)
+            counts[kind] = round(
+                (_log_statements(server.log_path) - before) / COUNT_CALLS, 1)
+        return counts
+    finally:
+        server.stop()
+
+
+def _log_statements(path):
+    with open(path, errors='replace') as f:
+        return f.read().count('@@SQL@@')
+
+
+# ----------------------------------------------------------- benchmarks
+
+def server_benchmarks(database, uri, env, selected, calls, login, password):
+    results = {}
+    workdir = tempfile.mkdtemp(prefix='dealer-bench-')
+    server = Server(database, env, workdir)
+    log(f'starting trytond on {server.url} (log: {server.log_path})')
+    try:
+        server.wait()
+        basic = server.proxy(login, password)
+        rows = len(call(basic))  # loads the pool's caches
+        rss = server.rss_mib()
+        if 'server_rss' in selected:
+            results['server_rss'] = {'rss_mib': rss}
+        if 'rpc_latency' not in selected:
+            return results
+        with psycopg.connect(uri, dbname=database, autocommit=True) as conn:
+            counter = StatementCounter(conn)
+            latency = {'calls': calls, 'rows_returned': rows,
+                'login': login, 'warmup_calls': WARMUP}
+            for kind in ('basic', 'session'):
+                proxy = (basic if kind == 'basic'
+                    else server.session_proxy(login, password))
+                timed_calls(proxy, WARMUP)
+                log(f'rpc_latency: {calls} calls ({kind} auth)')
+                before = counter.total() if counter.available else None
+                samples = timed_calls(proxy, calls)
+                latency[kind] = percentiles(samples)
+                if counter.available:
+                    latency[kind]['statements_per_call'] = round(
+                        (counter.total() - before) / calls, 1)
+            if 'server_rss' in selected:
+                results['server_rss']['rss_after_calls_mib'] = (
+                    server.rss_mib())
+            log(f'rpc_latency: floor, {calls} x one SQL statement')
+            for _ in range(WARMUP):
+                conn.execute(FLOOR).fetchall()
+            samples = []
+            for _ in range(calls):
+                start = time.perf_counter()
+                conn.execute(FLOOR).fetchall()
+                samples.append(time.perf_counter() - start)
+            latency['floor'] = percentiles(samples)
+            latency['floor']['sql'] = FLOOR
+        for kind in ('basic', 'session'):
+            latency[kind]['ratio_p50_to_floor'] = round(
+                latency[kind]['p50_ms'] / latency['floor']['p50_ms'], 1)
+        if counter.available:
+            latency['statements_source'] = 'pg_stat_statements'
+        else:
+            latency['pg_stat_statements'] = (
+                'not available (not in shared_preload_libraries)')
+    finally:
+        server.stop()
+    if not counter.available:
+        log('rpc_latency: counting statements from trytond\'s SQL log '
+            '(a second server)')
+        for kind, n in count_from_trytond_log(
+                database, env, workdir, login, password).items():
+            latency[kind]['statements_per_call'] = n
+        latency['statements_source'] = (
+            f"trytond's SQL debug log, {COUNT_CALLS} calls on a second server")
+    results['rpc_latency'] = latency
+    return results
+
+
+# ----------------------------------------------------------------- output
+
+def table(report):
+    lines = []
+
+    def row(bench, figure, value, unit=''):
+        lines.append(f'{bench:<12} {figure:<44} {value:>12} {unit}')
+    r = report['results']
+    if 'create_db' in r:
+        row('create_db', 'wall time', r['create_db']['seconds'], 's')
+    if 'generate' in r:
+        g = r['generate']
+        row('generate', 'ORM (companies, salespeople, products)',
+            g['orm_seconds'], 's')
+        for t in g['tables']:
+            row('generate', f"{t['label']} ({t['table']})",
+                t['rows_per_s'], f"rows/s ({t['rows']} rows)")
+    if 'server_rss' in r:
+        for key, label in [('rss_mib', 'VmRSS after one call'),
+                ('rss_after_calls_mib', 'VmRSS after the latency calls')]:
+            if key in r['server_rss']:
+                row('server_rss', label, r['server_rss'][key], 'MiB')
+    if 'rpc_latency' in r:
+        lat = r['rpc_latency']
+        for kind in ('basic', 'session'):
+            k = lat[kind]
+            name = f'search_read 80 rows, {kind} auth'
+            for p in ('p50', 'p95', 'p99', 'mean'):
+                row('rpc_latency', f'{name} {p}', k[f'{p}_ms'], 'ms')
+            row('rpc_latency', f'{name} p50 / floor p50',
+                k['ratio_p50_to_floor'], 'x')
+            row('rpc_latency', f'{name} SQL statements/call',
+                k.get('statements_per_call', 'n/a'))
+        for p in ('p50', 'p95'):
+            row('rpc_latency', f'floor (one SQL statement) {p}',
+                lat['floor'][f'{p}_ms'], 'ms')
+        if 'pg_stat_statements' in lat:
+            lines.append(f"{'':<12} pg_stat_statements: "
+                f"{lat['pg_stat_statements']}")
+        lines.append(f"{'':<12} statements counted from: "
+            f"{lat['statements_source']}")
+    return '\n'.join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--only', help='comma-separated: '
+        + ', '.join(BENCHMARKS))
+    generate.add_count_arguments(parser)
+    parser.add_argument('--calls', type=int, default=1000,
+        help='timed RPC calls per authentication kind (default 1000)')
+    parser.add_argument('--keep', action='store_true',
+        help='keep the bench database')
+    parser.add_argument('--database', help='use this existing, already '
+        'generated bench_* database instead of creating one (never dropped)')
+    parser.add_argument('--name', help='results file name (default: the '
+        'scale)')
+    args = parser.parse_args()
+    selected = args.only.split(',') if args.only else list(BENCHMARKS)
+    unknown = set(selected) - set(BENCHMARKS)
+    if unknown:
+        parser.error(f'unknown benchmark(s): {", ".join(sorted(unknown))}')
+    if args.database and not args.database.startswith('bench_'):
+        parser.error('--database must name a bench_* database')
+    if args.calls < 2:
+        parser.error('--calls must be at least 2')
+
+    uri = os.environ.get('DEALER_BENCH_DATABASE_URI',
+        'postgresql://postgres@127.0.0.1:5432/')
+    env = dict(os.environ, TRYTOND_DATABASE__URI=uri)
+    if sys.flags.optimize:
+        # The servers and the generator run as we do.
+        env['PYTHONOPTIMIZE'] = str(sys.flags.optimize)
+    counts = generate.counts_from(args)
+    explicit = any(getattr(args, k) is not None for k in counts)
+    scale = 'custom' if explicit else args.scale
+    stamp = dt.datetime.now().strftime('%Y%m%d-%H%M%S')
+    import trytond
+    with admin_connection(uri) as conn:
+        pg_version = conn.execute('SHOW server_version').fetchone()[0]
+    report = {
+        'name': args.name or scale,
+        'timestamp': stamp,
+        'benchmarks': selected,
+        'scale': {'preset': scale, **counts},
+        'python_optimize': sys.flags.optimize,
+        'trytond': trytond.__version__,
+        'postgresql': pg_version,
+        'machine': machine(),
+        'calls': args.calls,
+        'results': {},
+        }
+    log(f"scale {scale} ({', '.join(f'{v} {k}' for k, v in counts.items())})"
+        f", python -O: {'yes' if sys.flags.optimize else 'no'}, trytond "
+        f"{trytond.__version__}, {report['machine']['nproc']} CPUs, "
+        f"{report['machine']['ram_mib']} MiB RAM")
+
+    results = report['results']
+    need_server = {'server_rss', 'rpc_latency'} & set(selected)
+    database = args.database
+    created = False
+    try:
+        if not database:
+            database = f"bench_{stamp.replace('-', '_')}"
+            created = True
+            figures = create_db(uri, database, env)
+            if 'create_db' in selected:
+                results['create_db'] = figures
+        if 'generate' in selected or (need_server and not args.database):
+            results['generate'] = run_generate(database, counts, env)
+        if need_server:
+            results.update(server_benchmarks(database, uri, env, selected,
+                    args.calls, generate.LOGIN.format(1), generate.PASSWORD))
+    finally:
+        if created and not args.keep:
+            log(f'dropping "{database}"')
+            drop_database(uri, database)
+        elif database:
+            log(f'kept "{database}"')
+    report['database'] = {'name': database,
+        'kept': bool(args.keep or not created)}
+
+    print(f"\nscale: {scale} ({', '.join(f'{v} {k}' for k, v in counts.items())})"
+        f" | python -O: {'yes' if sys.flags.optimize else 'no'}"
+        f" | trytond {trytond.__version__} | PostgreSQL {pg_version}"
+        f" | {report['machine']['nproc']} CPUs, "
+        f"{report['machine']['ram_mib']} MiB RAM")
+    print(table(report))
+    os.makedirs(RESULTS, exist_ok=True)
+    path = os.path.join(RESULTS, f"{report['name']}-{stamp}.json")
+    for p in (path, os.path.join(RESULTS, 'latest.json')):
+        with open(p, 'w') as f:
+            json.dump(report, f, indent=2, ensure_ascii=False)
+    print(f'\nwritten: {os.path.relpath(path, ROOT)} and '
+        'bench/results/latest.json')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Every test of the dealer system (called by `./dealer test`):
+#   1. each module's tests (ModuleTestCase + scenario_*.rst) on SQLite
+#   2. the same on PostgreSQL (required when CI=true, skipped with a notice otherwise)
+#   3. tests/: a live trytond spoken to over XML-RPC / JSON-RPC, and the web
+#      client in headless Chromium
+# Options: --only sqlite|postgresql|e2e (repeatable), then module names to
+# restrict stages 1 and 2 (e.g. `./dealer test --only sqlite dealer_base`).
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV=${DEALER_VENV:-$ROOT/.venv}
+PY=$VENV/bin/python
+VAR=$ROOT/var
+PG_URI=${DEALER_TEST_PG_URI:-postgresql://postgres@127.0.0.1:5432}
+PG_URI=${PG_URI%/}
+
+only=() modules=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --only) only+=("$2"); shift 2 ;;
+        *) modules+=("$1"); shift ;;
+    esac
+done
+wanted() { [ ${#only[@]} -eq 0 ] || [[ " ${only[*]} " == *" $1 "* ]]; }
+
+say() { printf '\033[1m[dealer test]\033[0m %s\n' "$*" >&2; }
+declare -a lines=()
+status=0
+record() {  # record <exit code> <file with the stage's output>
+    local line
+    line=$(grep -E '^[a-z-]+: [0-9]+ passed, [0-9]+ failed' "$2" | tail -1)
+    [ -n "$line" ] || line="$3: 0 passed, 1 failed, 0 skipped"
+    lines+=("$line")
+    [ "$1" -eq 0 ] || status=1
+}
+
+# Cached test databases are keyed by module names only, not by code: drop
+# them whenever the modules' code changed since they were made.
+addons_hash=$(cd "$ROOT" && find addons -type f \( -name '*.py' -o -name '*.xml' \
+    -o -name '*.cfg' -o -name '*.po' -o -name '*.rst' \) -print0 | sort -z \
+    | xargs -0 sha256sum | sha256sum | cut -c1-16)
+
+run_modules() {  # run_modules <label> ; environment already set
+    local out=$VAR/test-$1.log
+    "$PY" "$ROOT/scripts/run_module_tests.py" --label "$1" "${modules[@]}" 2>&1 | tee "$out"
+    record "${PIPESTATUS[0]}" "$out" "$1"
+}
+
+mkdir -p "$VAR/cache"
+unset TRYTOND_DATABASE_URI
+
+if wanted sqlite; then
+    say "module tests on SQLite"
+    if [ "$(cat "$VAR/cache/sqlite.hash" 2>/dev/null)" != "$addons_hash" ]; then
+        rm -rf "$VAR/cache/sqlite"
+        echo "$addons_hash" > "$VAR/cache/sqlite.hash"
+    fi
+    TRYTOND_DATABASE__URI=sqlite:// DB_NAME=:memory: DB_CACHE=$VAR/cache/sqlite \
+        run_modules modules-sqlite
+fi
+
+pg_up() {
+    "$PY" - "$PG_URI/postgres" <<'EOF'
+import sys, psycopg
+try:
+    psycopg.connect(sys.argv[1], connect_timeout=5).close()
+except Exception as e:
+    print(e, file=sys.stderr)
+    sys.exit(1)
+EOF
+}
+
+if wanted postgresql; then
+    if pg_up; then
+        say "module tests on PostgreSQL ($PG_URI)"
+        if [ "$(cat "$VAR/cache/postgresql.hash" 2>/dev/null)" != "$addons_hash" ]; then
+            "$PY" - "$PG_URI/postgres" <<'EOF'
+import sys, psycopg
+with psycopg.connect(sys.argv[1], autocommit=True) as conn:
+    for (name,) in conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'test-%'"
+            " OR datname LIKE 'test\\_dealer\\_%'").fetchall():
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+EOF
+            echo "$addons_hash" > "$VAR/cache/postgresql.hash"
+        fi
+        TRYTOND_DATABASE__URI=$PG_URI/ DB_NAME=test_dealer DB_CACHE=$PG_URI \
+            run_modules modules-postgresql
+    elif [ "${CI:-}" = "true" ]; then
+        say "PostgreSQL at $PG_URI is not reachable, and CI requires it"
+        lines+=("modules-postgresql: 0 passed, 1 failed, 0 skipped")
+        status=1
+    else
+        say "SKIPPED: module tests on PostgreSQL — no server at $PG_URI (set DEALER_TEST_PG_URI); CI runs them"
+    fi
+fi
+
+if wanted e2e; then
+    say "end-to-end tests: RPC and web client (tests/)"
+    out=$VAR/test-e2e.log
+    (cd "$ROOT" && "$PY" -m pytest tests/ -p no:cacheprovider -rs \
+        --junitxml="$VAR/test-e2e.xml") 2>&1 | tee "$out"
+    rc=${PIPESTATUS[0]}
+    line=$("$PY" - "$VAR/test-e2e.xml" <<'EOF'
+import sys, xml.etree.ElementTree as ET
+try:
+    s = ET.parse(sys.argv[1]).getroot()
+    s = s if s.tag == 'testsuite' else s.find('testsuite')
+    t, f, e, k = (int(s.get(a, 0)) for a in ('tests', 'failures', 'errors', 'skipped'))
+    print(f'e2e: {t - f - e - k} passed, {f + e} failed, {k} skipped')
+except Exception:
+    pass
+EOF
+)
+    [ -n "$line" ] || line="e2e: 0 passed, 1 failed, 0 skipped"
+    [ "$rc" -eq 0 ] || [[ "$line" != *" 0 failed"* ]] || line="e2e: 0 passed, 1 failed, 0 skipped"
+    lines+=("$line")
+    [ "$rc" -eq 0 ] || status=1
+fi
+
+echo
+say "summary"
+passed=0 failed=0 skipped=0
+for line in "${lines[@]}"; do
+    echo "  $line"
+    read -r p f s <<<"$(sed -E 's/^[^:]+: ([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?.*/\1 \2 \4/' <<<"$line")"
+    passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + ${s:-0}))
+done
+echo "all: $passed passed, $failed failed, $skipped skipped"
+[ $failed -eq 0 ] || status=1
+exit $status

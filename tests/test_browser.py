@@ -1,0 +1,192 @@
+"""The sao web client in headless Chromium: a salesperson logs in and opens
+the dealer menu's customer list.
+
+Uses Debian's ``chromium`` and ``chromium-driver`` packages, given to
+Selenium explicitly so that Selenium Manager never downloads a browser or a
+driver.  Without them the test is skipped, except on CI (CI=true), where it
+fails.  Screenshot, page source and browser console go to tests/artifacts/.
+"""
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import warnings
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parent / 'artifacts'
+
+CHROMIUM = '/usr/bin/chromium'
+CHROMEDRIVER = '/usr/bin/chromedriver'
+WAIT = 30  # seconds, for any one step of the web client
+
+LOGIN = 'sales_zhang'
+USER_NAME = '张伟'
+MENU_DEALER = '经销商管理'             # "Dealer" in zh_CN
+MENU_CUSTOMERS = '客户与联系人'        # "Customers and Contacts"
+CUSTOMER = '上海宏达土石方工程有限公司'
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope='session')
+def chromium():
+    """Chromium and chromedriver from Debian, or skip (fail on CI)."""
+    missing = [p for p in (CHROMIUM, CHROMEDRIVER)
+        if not (os.path.isfile(p) and os.access(p, os.X_OK))]
+    if missing:
+        reason = (f'{" and ".join(missing)} not found: install Debian\'s '
+            'packages with `apt-get install -y chromium chromium-driver`')
+        if os.environ.get('CI') == 'true':
+            pytest.fail(f'browser test cannot run on CI: {reason}',
+                pytrace=False)
+        pytest.skip(reason)
+    if shutil.which('fc-list'):
+        fonts = subprocess.run(['fc-list', ':lang=zh', 'family'],
+            capture_output=True, text=True).stdout
+        if not fonts.strip():
+            warnings.warn('no Chinese font is installed (e.g. Debian\'s '
+                'fonts-noto-cjk): the screenshots show boxes instead of '
+                'Chinese text', stacklevel=1)
+    return CHROMIUM, CHROMEDRIVER
+
+
+@pytest.fixture
+def driver(chromium):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    binary, driver_path = chromium
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for argument in [
+            '--headless=new', '--no-sandbox', '--disable-gpu',
+            '--disable-quic', '--no-first-run',
+            '--disable-background-networking', '--disable-component-update',
+            '--disable-sync', '--disable-dev-shm-usage',
+            '--window-size=1280,900']:
+        options.add_argument(argument)
+    options.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+    with tempfile.TemporaryDirectory(prefix='dealer-e2e-chromium-') as profile:
+        options.add_argument(f'--user-data-dir={profile}')
+        service = Service(executable_path=driver_path,
+            log_output=str(ARTIFACTS / 'chromedriver.log'))
+        browser = webdriver.Chrome(service=service, options=options)
+        try:
+            yield browser
+        finally:
+            browser.quit()
+
+
+def save_artifacts(driver, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / f'{name}.png'))
+    (ARTIFACTS / f'{name}.html').write_text(
+        driver.page_source, encoding='utf-8')
+    try:
+        console = driver.get_log('browser')
+    except Exception as e:
+        console = [{'error': f'console log unavailable: {e}'}]
+    (ARTIFACTS / f'{name}.console.json').write_text(
+        json.dumps(console, ensure_ascii=False, indent=1), encoding='utf-8')
+
+
+def xpath_literal(text):
+    assert "'" not in text
+    return f"'{text}'"
+
+
+def login(driver, wait, server, login, password):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import Select
+
+    driver.get(server.base_url)
+    wait.until(EC.visibility_of_element_located(
+            (By.CSS_SELECTOR, '.login-dialog input#login')))
+
+    # sao lists the databases (common.db.list) and then shows a read-only
+    # input when there is one, a select when there are several, and an
+    # editable input when listing is refused ([database] list = False).
+    def database_widget(driver):
+        for css in ('.login-dialog select#database',
+                '.login-dialog input#database'):
+            for element in driver.find_elements(By.CSS_SELECTOR, css):
+                if element.is_displayed():
+                    return element
+        return False
+    database = wait.until(database_widget)
+    if database.tag_name == 'select':
+        Select(database).select_by_value(server.database)
+    elif database.get_attribute('readonly') is not None:
+        assert database.get_attribute('value') == server.database
+    else:
+        database.clear()
+        database.send_keys(server.database)
+
+    user = driver.find_element(By.CSS_SELECTOR, '.login-dialog input#login')
+    user.clear()
+    user.send_keys(login)
+    driver.find_element(
+        By.CSS_SELECTOR, '.login-dialog button[type=submit]').click()
+
+    entry = wait.until(EC.visibility_of_element_located(
+            (By.CSS_SELECTOR, '.ask-dialog input#ask-dialog-entry')))
+    assert entry.get_attribute('type') == 'password'
+    entry.send_keys(password)
+    driver.find_element(
+        By.CSS_SELECTOR, '.ask-dialog .modal-footer button.btn-primary'
+        ).click()
+
+
+def test_salesperson_opens_dealer_customer_list(chromium, server, driver):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(driver, WAIT)
+    try:
+        login(driver, wait, server, LOGIN, server.password)
+
+        # The menu, in the user's language (zh_CN).
+        dealer = wait.until(EC.visibility_of_element_located((By.XPATH,
+                    "//div[@id='menu']//div[contains(@class, 'column-char')]"
+                    f"[@title={xpath_literal(MENU_DEALER)}]")))
+        wait.until(EC.invisibility_of_element_located(
+                (By.CSS_SELECTOR, '.login-dialog')))
+        assert USER_NAME in driver.find_element(
+            By.CSS_SELECTOR, 'nav').text
+
+        # Expand "经销商管理" and open its child "客户与联系人".
+        dealer.find_element(
+            By.XPATH, "./ancestor::tr[1]//span[contains(@class, 'expander')]"
+            ).click()
+        customers = wait.until(EC.element_to_be_clickable((By.XPATH,
+                    "//div[@id='menu']//div[contains(@class, 'column-char')]"
+                    f"[@title={xpath_literal(MENU_CUSTOMERS)}]")))
+        customers.click()
+
+        # The list of parties opens in a tab, with the demo customer.
+        row = wait.until(EC.visibility_of_element_located((By.XPATH,
+                    "//div[@id='tabcontent']//table//tbody/tr"
+                    "[.//div[contains(@class, 'column-char')]"
+                    f"[@title={xpath_literal(CUSTOMER)}]]")))
+        wait.until(EC.invisibility_of_element_located(
+                (By.ID, 'processing')))
+        save_artifacts(driver, 'web_client_dealer_menu')
+    except Exception:
+        save_artifacts(driver, 'web_client_failure')
+        raise
+
+    assert row.is_displayed()
+    assert CUSTOMER in row.text
+    tab = driver.find_element(By.CSS_SELECTOR, '#tablist li.active')
+    assert MENU_CUSTOMERS in tab.text
+    names = [e.get_attribute('title') for e in driver.find_elements(By.XPATH,
+            "//div[@id='tabcontent']//table//tbody/tr"
+            "//td[starts-with(@data-title, '名称')]"
+            "//div[contains(@class, 'column-char')]")]
+    assert CUSTOMER in names
+    assert '苏州建工机械租赁有限公司' in names

@@ -1,0 +1,279 @@
+"""R-ALL-01: the system seen by an integrator, over XML-RPC and JSON-RPC.
+
+Every call authenticates with HTTP basic auth on /<database>/rpc/, the way an
+integration script does (no session): xmlrpc.client takes the credentials
+from the URL, the JSON-RPC helper sends the Authorization header itself.
+"""
+import base64
+import json
+import urllib.error
+import urllib.request
+import xmlrpc.client
+
+import pytest
+
+import demo_data  # scripts/, put on sys.path by conftest.py
+
+# The integration account of these tests: a salesperson of the demo.
+INTEGRATOR = 'sales_zhang'
+# The login of the wrong-password checks: created by the test itself and used
+# by no other test, so the per-login rate limit ([session] max_attempt = 5 in
+# config/trytond.conf) never interferes with the rest of the suite.
+LOCKOUT_LOGIN = 'e2e_wrong_password'
+LOCKOUT_PASSWORD = 'E2E-right-password-2026'
+
+DEMO_CUSTOMERS = [c[0] for c in demo_data.CUSTOMERS]
+DEMO_CONTACTS = [name for c in demo_data.CUSTOMERS for name, _ in c[4]]
+
+
+def xmlrpc_proxy(server, login, password=None):
+    return xmlrpc.client.ServerProxy(server.rpc_url(login, password),
+        allow_none=True, use_builtin_types=True)
+
+
+def jsonrpc(server, login, method, params, password=None):
+    """POST one JSON-RPC request and return the decoded response object
+    ({"id", "result"} or {"id", "error"}); HTTP errors raise HTTPError."""
+    if password is None:
+        password = server.password
+    credentials = base64.b64encode(
+        f'{login}:{password}'.encode('utf-8')).decode('ascii')
+    request = urllib.request.Request(server.rpc_url(), method='POST',
+        data=json.dumps({'id': 1, 'method': method, 'params': params}
+            ).encode('utf-8'),
+        headers={
+            'Content-Type': 'application/json',
+            'Authorization': f'Basic {credentials}',
+            })
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status == 200
+        assert response.headers.get_content_type() == 'application/json'
+        payload = json.loads(response.read().decode('utf-8'))
+    assert payload['id'] == 1
+    return payload
+
+
+def jsonrpc_result(server, login, method, params, password=None):
+    payload = jsonrpc(server, login, method, params, password=password)
+    assert 'error' not in payload, payload
+    return payload['result']
+
+
+def party_search_read_params(domain, fields=('name',)):
+    # search_read(domain, offset, limit, order, fields_names, context)
+    return [domain, 0, None, [['name', 'ASC']], list(fields), {}]
+
+
+def new_customer_values(name, phone):
+    return [{
+            'name': name,
+            'contact_mechanisms': [
+                ['create', [{'type': 'phone', 'value': phone}]]],
+            }]
+
+
+def assert_server_still_answers(server):
+    server.assert_alive()
+    proxy = xmlrpc_proxy(server, INTEGRATOR)
+    parties = proxy.model.party.party.search_read(
+        *party_search_read_params([['name', '=', DEMO_CUSTOMERS[0]]]))
+    assert [p['name'] for p in parties] == [DEMO_CUSTOMERS[0]]
+    payload = jsonrpc(server, INTEGRATOR, 'model.party.party.search_count',
+        [[['name', '=', DEMO_CUSTOMERS[0]]], 0, None, {}])
+    assert payload.get('result') == 1, payload
+
+
+# --- XML-RPC -----------------------------------------------------------------
+
+def test_xmlrpc_search_read_returns_demo_customers(server):
+    proxy = xmlrpc_proxy(server, INTEGRATOR)
+    parties = proxy.model.party.party.search_read(
+        *party_search_read_params([], fields=['name', 'code']))
+    names = [p['name'] for p in parties]
+    assert '上海宏达土石方工程有限公司' in names
+    for name in DEMO_CUSTOMERS + DEMO_CONTACTS:
+        assert name in names
+    assert all(set(p) == {'id', 'name', 'code'} for p in parties)
+    assert names == sorted(names)
+
+    # A domain on a Chinese name with a wildcard finds exactly the customer.
+    hongda = proxy.model.party.party.search_read(
+        *party_search_read_params([['name', 'ilike', '%宏达土石方%']]))
+    assert [p['name'] for p in hongda] == ['上海宏达土石方工程有限公司']
+
+
+def test_xmlrpc_create_customer_with_phone(server):
+    proxy = xmlrpc_proxy(server, INTEGRATOR)
+    Party = proxy.model.party.party
+    name, phone = '杭州远大基础工程有限公司', '0571-88886601'
+
+    party_id, = Party.create(new_customer_values(name, phone), {})
+    assert isinstance(party_id, int) and party_id > 0
+
+    party, = Party.read([party_id], ['name', 'phone', 'contact_mechanisms'],
+        {})
+    assert party['name'] == name
+    assert party['phone'] == phone
+    mechanism, = proxy.model.party.contact_mechanism.read(
+        party['contact_mechanisms'], ['type', 'value', 'party'], {})
+    assert (mechanism['type'], mechanism['value'], mechanism['party']) == (
+        'phone', phone, party_id)
+
+    assert Party.search([['name', '=', name]], 0, None, None, {}) == [
+        party_id]
+    assert party_id in Party.search(
+        [['contact_mechanisms.value', '=', phone]], 0, None, None, {})
+
+
+# --- JSON-RPC ----------------------------------------------------------------
+
+def test_jsonrpc_search_read_returns_demo_customers(server):
+    parties = jsonrpc_result(server, INTEGRATOR,
+        'model.party.party.search_read',
+        party_search_read_params([], fields=['name', 'code']))
+    names = [p['name'] for p in parties]
+    assert '上海宏达土石方工程有限公司' in names
+    for name in DEMO_CUSTOMERS + DEMO_CONTACTS:
+        assert name in names
+    assert all(set(p) == {'id', 'name', 'code'} for p in parties)
+
+
+def test_jsonrpc_create_customer_with_phone(server):
+    name, phone = '南京江北盾构机械有限公司', '025-58886602'
+
+    result = jsonrpc_result(server, INTEGRATOR, 'model.party.party.create',
+        [new_customer_values(name, phone), {}])
+    assert isinstance(result, list) and len(result) == 1
+    party_id, = result
+
+    party, = jsonrpc_result(server, INTEGRATOR, 'model.party.party.read',
+        [[party_id], ['name', 'phone', 'contact_mechanisms'], {}])
+    assert party['name'] == name
+    assert party['phone'] == phone
+    mechanism, = jsonrpc_result(server, INTEGRATOR,
+        'model.party.contact_mechanism.read',
+        [party['contact_mechanisms'], ['type', 'value', 'party'], {}])
+    assert (mechanism['type'], mechanism['value'], mechanism['party']) == (
+        'phone', phone, party_id)
+
+    found = jsonrpc_result(server, INTEGRATOR, 'model.party.party.search',
+        [[['name', '=', name]], 0, None, None, {}])
+    assert found == [party_id]
+
+    # And the other protocol sees the same record.
+    party, = xmlrpc_proxy(server, INTEGRATOR).model.party.party.read(
+        [party_id], ['name', 'phone'], {})
+    assert (party['name'], party['phone']) == (name, phone)
+
+
+# --- authentication ----------------------------------------------------------
+
+def test_wrong_password_is_refused_with_401(server):
+    admin = xmlrpc_proxy(server, 'admin', server.admin_password)
+    user_id, = admin.model.res.user.create([{
+                'login': LOCKOUT_LOGIN,
+                'name': 'E2E 错误密码测试',
+                'password': LOCKOUT_PASSWORD,
+                }], {})
+
+    def preferences_name(password):
+        return xmlrpc_proxy(server, LOCKOUT_LOGIN, password
+            ).model.res.user.get_preferences(False, {})['name']
+
+    # The account works with its password, so a 401 below is the password.
+    assert preferences_name(LOCKOUT_PASSWORD) == 'E2E 错误密码测试'
+
+    with pytest.raises(xmlrpc.client.ProtocolError) as excinfo:
+        preferences_name('not-the-password')
+    assert excinfo.value.errcode == 401
+
+    with pytest.raises(urllib.error.HTTPError) as excinfo:
+        jsonrpc(server, LOCKOUT_LOGIN, 'model.res.user.get_preferences',
+            [True, {}], password='not-the-password')
+    assert excinfo.value.code == 401
+    excinfo.value.close()
+
+    # Two failures stay under [session] max_attempt: the right password
+    # still gets in (and clears the failed attempts).
+    assert preferences_name(LOCKOUT_PASSWORD) == 'E2E 错误密码测试'
+    assert admin.model.res.user.search(
+        [['login', '=', LOCKOUT_LOGIN]], 0, None, None, {}) == [user_id]
+
+
+# --- errors ------------------------------------------------------------------
+
+def test_unknown_model_gives_a_clear_error(server):
+    proxy = xmlrpc_proxy(server, INTEGRATOR)
+    with pytest.raises(xmlrpc.client.Fault) as excinfo:
+        proxy.model.no.such.model.search([], 0, None, None, {})
+    assert 'no.such.model' in excinfo.value.faultString
+
+    payload = jsonrpc(server, INTEGRATOR, 'model.no.such.model.search',
+        [[], 0, None, None, {}])
+    assert 'result' not in payload
+    message = payload['error'][0]
+    assert 'no.such.model' in message
+
+    assert_server_still_answers(server)
+
+
+@pytest.mark.parametrize('method', [
+        # no such method
+        'model.party.party.no_such_method',
+        # exists on the model but is not exposed over RPC
+        'model.res.user.get_login',
+        ])
+def test_unknown_or_private_method_is_refused(server, method):
+    # trytond answers a method that is not in the model's __rpc__ with HTTP
+    # 403 Forbidden, the same for a missing and a private method, so a
+    # client learns nothing about what exists behind the RPC surface.
+    proxy = xmlrpc_proxy(server, INTEGRATOR)
+    with pytest.raises(xmlrpc.client.ProtocolError) as excinfo:
+        getattr(proxy, method)([], {})
+    assert excinfo.value.errcode == 403
+
+    with pytest.raises(urllib.error.HTTPError) as excinfo:
+        jsonrpc(server, INTEGRATOR, method, [[], {}])
+    assert excinfo.value.code == 403
+    excinfo.value.close()
+
+    assert_server_still_answers(server)
+
+
+# --- the demo logins ---------------------------------------------------------
+
+@pytest.mark.parametrize('login, name, role, company_index', [
+        (u[0], u[1], u[2], u[3]) for u in demo_data.USERS],
+    ids=[u[0] for u in demo_data.USERS])
+def test_demo_login(server, login, name, role, company_index):
+    proxy = xmlrpc_proxy(server, login)
+    company_name = demo_data.COMPANIES[company_index][0]
+
+    context = proxy.model.res.user.get_preferences(True, {})
+    assert context['language'] == 'zh_CN'
+    assert context['company.rec_name'] == company_name
+    assert context['employee.rec_name'] == name
+
+    preferences = proxy.model.res.user.get_preferences(False, {})
+    assert preferences['name'] == name
+    assert preferences['company'] == context['company']
+    expected_companies = len(demo_data.COMPANIES) if role == 'boss' else 1
+    assert len(preferences['companies']) == expected_companies
+    assert context['company'] in preferences['companies']
+
+
+def test_salesperson_preferences_show_demo_company(server):
+    for login in ('sales_zhang', 'sales_chen'):
+        _, name, role, company_index, *_ = next(
+            u for u in demo_data.USERS if u[0] == login)
+        assert role == 'salesperson'
+        payload = jsonrpc(server, login, 'model.res.user.get_preferences',
+            [True, {}])
+        context = payload['result']
+        assert context['company.rec_name'] == (
+            demo_data.COMPANIES[company_index][0])
+        assert context['employee.rec_name'] == name
+        company, = jsonrpc_result(server, login, 'model.company.company.read',
+            [[context['company']], ['rec_name', 'currency.code'], {}])
+        assert company['rec_name'] == demo_data.COMPANIES[company_index][0]
+        assert company['currency.']['code'] == 'CNY'
