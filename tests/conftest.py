@@ -29,6 +29,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ VENV = Path(os.environ.get('DEALER_VENV') or ROOT / '.venv')
 PYTHON = VENV / 'bin' / 'python'
 TRYTOND = VENV / 'bin' / 'trytond'
 CONFIG = ROOT / 'config' / 'trytond.conf'
+SETUP_DATABASE = ROOT / 'scripts' / 'setup_database.py'
 WEB_ROOT = ROOT / 'var' / 'web'
 
 SETUP_TIMEOUT = 900       # creating the database and loading the demo
@@ -216,7 +218,7 @@ def server():
             created = True
             try:
                 result = subprocess.run([
-                        str(PYTHON), str(ROOT / 'scripts' / 'setup_database.py'),
+                        str(PYTHON), str(SETUP_DATABASE),
                         '--config', str(CONFIG), '--database', database,
                         '--demo'],
                     cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -251,9 +253,10 @@ def server():
             _stop(proc)
         if pg_uri and created:
             try:
-                _postgresql_admin(pg_uri,
-                    f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+                # The server is stopped, so nothing is connected any more.
+                _postgresql_admin(
+                    pg_uri, f'DROP DATABASE IF EXISTS "{database}"')
             except Exception as e:  # report, but do not hide test results
-                print(f'[e2e] could not drop database {database}: {e}',
-                    file=sys.stderr)
+                warnings.warn(f'could not drop the e2e database {database} '
+                    f'at {pg_uri}: {e}')
         shutil.rmtree(tmp, ignore_errors=True)

@@ -146,6 +146,8 @@ def test_salesperson_opens_dealer_customer_list(chromium, server, driver):
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
 
+    for stale in ARTIFACTS.glob('web_client_failure.*'):
+        stale.unlink()
     wait = WebDriverWait(driver, WAIT)
     try:
         login(driver, wait, server, LOGIN, server.password)

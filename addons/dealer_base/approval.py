@@ -358,6 +358,7 @@ class ApprovalRequest(ModelSQL, ModelView):
             ('approved', "Approved"),
             ('rejected', "Rejected"),
             ], "State", required=True, readonly=True, sort=False)
+    state_string = state.translated('state')
     submitted = fields.DateTime("Submitted", required=True, readonly=True)
     logs = fields.One2Many(
         'dealer.approval.log', 'request', "History", readonly=True)

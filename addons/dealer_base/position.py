@@ -113,7 +113,9 @@ class User(metaclass=PoolMeta):
         for user in users:
             if user.id == admin_id or (not user.roles and not clear):
                 continue
-            new = set()
+            # A user always keeps the companies that employ them (Tryton
+            # requires it of a user's employees).
+            new = {e.company.id for e in user.employees}
             for holding in user.roles:
                 if holding.valid(date):
                     new |= holding.granted_companies()

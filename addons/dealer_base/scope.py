@@ -22,12 +22,11 @@ The rule context gives: `employees` (the user's employees), `team` (those
 and every employee below them in the supervisor tree), `data_scope` (the
 widest scope of the user's valid positions) and `user_id`.
 """
-from sql import Literal
-
+from trytond import backend
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 
@@ -67,10 +66,10 @@ class Employee(metaclass=PoolMeta):
         # One query per level of the tree: a supervisor chain is short.
         while level:
             below = set()
-            for sub_ids in grouped_slice(level):
+            for sub_ids in grouped_slice(
+                    list(level), backend.MAX_QUERY_PARAMS):
                 cursor.execute(*table.select(table.id,
-                        where=reduce_ids(table.supervisor, sub_ids)
-                        & (table.supervisor != Literal(None))))
+                        where=table.supervisor.in_(list(sub_ids))))
                 below.update(i for i, in cursor)
             level = below - team
             team |= level

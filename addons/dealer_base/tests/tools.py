@@ -1,0 +1,96 @@
+# This file is part of the dealer management system.  The COPYRIGHT file
+# at the top level of this repository contains the full copyright notices.
+"""Scenario helpers shared by the dealer modules' tests (proteus)."""
+import datetime as dt
+
+from proteus import Model, Wizard
+from proteus.config import get_config
+from trytond.modules.currency.tests.tools import get_currency
+
+__all__ = ['create_companies', 'create_employee', 'create_user',
+    'get_position', 'switch_company']
+
+PASSWORD = 'dealer-test-2026'
+
+
+def create_companies(names, currency='CNY', config=None):
+    "Create one company per name; return them in order"
+    Party = Model.get('party.party', config=config)
+    User = Model.get('res.user', config=config)
+    Company = Model.get('company.company', config=config)
+    if not config:
+        config = get_config()
+    currency = get_currency(currency, config=config)
+    companies = []
+    for name in names:
+        party = Party(name=name)
+        party.save()
+        wizard = Wizard('company.company.config', config=config)
+        wizard.execute('company')
+        wizard.form.party = party
+        wizard.form.currency = currency
+        wizard.form.timezone = 'Asia/Shanghai'
+        wizard.execute('add')
+        company, = Company.find([('party', '=', party.id)])
+        companies.append(company)
+    admin = User(config.user)
+    admin.companies.extend(
+        Company(c.id) for c in companies
+        if c.id not in {x.id for x in admin.companies})
+    admin.save()
+    config._context = User.get_preferences(True, {})
+    return companies
+
+
+def create_employee(company, name, supervisor=None, config=None):
+    "Create an employee of the company, optionally under a supervisor"
+    Party = Model.get('party.party', config=config)
+    Employee = Model.get('company.employee', config=config)
+    party = Party(name=name)
+    party.save()
+    employee = Employee(party=party, company=company,
+        start_date=dt.date(2020, 1, 1))
+    if supervisor:
+        employee.supervisor = supervisor
+    employee.save()
+    return employee
+
+
+def get_position(code, config=None):
+    "Return the standard position with the code"
+    Position = Model.get('res.role', config=config)
+    position, = Position.find([('code', '=', code)])
+    return position
+
+
+def create_user(login, employees, positions=(), config=None):
+    """Create a user for the employees (the first is the current one)
+    holding the positions"""
+    User = Model.get('res.user', config=config)
+    Employee = Model.get('company.employee', config=config)
+    Position = Model.get('res.role', config=config)
+    user = User(login=login, password=PASSWORD)
+    user.name = employees[0].party.name if employees else login
+    for employee in employees:
+        user.employees.append(Employee(employee.id))
+    for position in positions:
+        holding = user.roles.new()
+        holding.role = Position(position.id)
+    user.save()
+    if employees:
+        # The positions gave the companies: now the current ones can be set.
+        user = User(user.id)
+        user.company = Model.get('company.company', config=config)(
+            employees[0].company.id)
+        user.employee = Employee(employees[0].id)
+        user.save()
+    return user
+
+
+def switch_company(company, config=None):
+    "Make the company the current one of the proteus user"
+    User = Model.get('res.user', config=config)
+    if not config:
+        config = get_config()
+    User._proxy.set_preferences({'company': company.id}, config.context)
+    config._context = User.get_preferences(True, {})
