@@ -23,41 +23,23 @@ COMPANIES = [
     ('鼎盛工程机械（成都）有限公司', 'CD'),
     ]
 
-# login, name, role, company index, supervisor login, official groups.
-# dealer_base gives every role its position (groups, companies, data scope);
-# these groups are what each role needs from Tryton's own modules.
+# login, name, role (its standard position in dealer_base), company index,
+# supervisor login.  The position gives the groups, companies and data scope.
 USERS = [
-    ('boss', '王建国', 'boss', 0, None, [
-            'sale.group_sale', 'sale_opportunity.group_opportunity',
-            'account.group_account', 'stock.group_stock',
-            'purchase.group_purchase', 'company.group_employee_admin']),
-    ('sales_manager', '李明', 'sales_manager', 0, 'boss', [
-            'sale.group_sale', 'sale_opportunity.group_opportunity']),
-    ('sales_zhang', '张伟', 'salesperson', 0, 'sales_manager', [
-            'sale.group_sale', 'sale_opportunity.group_opportunity']),
-    ('sales_liu', '刘洋', 'salesperson', 0, 'sales_manager', [
-            'sale.group_sale', 'sale_opportunity.group_opportunity']),
-    ('sales_chen', '陈静', 'salesperson', 1, 'boss', [
-            'sale.group_sale', 'sale_opportunity.group_opportunity']),
-    ('back_office', '赵敏', 'back_office', 0, 'sales_manager', [
-            'sale.group_sale', 'stock.group_stock']),
-    ('finance', '孙丽', 'finance', 0, 'boss', [
-            'account.group_account', 'account_payment.group_payment']),
-    ('collector', '周强', 'collector', 0, 'finance', [
-            'account.group_account']),
-    ('purchaser', '吴刚', 'purchaser', 0, 'boss', [
-            'purchase.group_purchase',
-            'purchase_request.group_purchase_request']),
-    ('warehouse', '郑磊', 'warehouse_keeper', 0, 'boss', [
-            'stock.group_stock']),
-    ('service', '冯芳', 'customer_service', 0, 'boss', [
-            'sale.group_sale']),
-    ('maintenance', '何军', 'maintenance', 0, 'service', [
-            'stock.group_stock']),
-    ('technician', '马超', 'technician', 0, 'maintenance', [
-            'stock.group_stock']),
-    ('sysadmin', '高飞', 'administrator', 0, 'boss', [
-            'res.group_admin', 'company.group_employee_admin']),
+    ('boss', '王建国', 'boss', 0, None),
+    ('sales_manager', '李明', 'sales_manager', 0, 'boss'),
+    ('sales_zhang', '张伟', 'salesperson', 0, 'sales_manager'),
+    ('sales_liu', '刘洋', 'salesperson', 0, 'sales_manager'),
+    ('sales_chen', '陈静', 'salesperson', 1, 'boss'),
+    ('back_office', '赵敏', 'back_office', 0, 'sales_manager'),
+    ('finance', '孙丽', 'finance', 0, 'boss'),
+    ('collector', '周强', 'collector', 0, 'finance'),
+    ('purchaser', '吴刚', 'purchaser', 0, 'boss'),
+    ('warehouse', '郑磊', 'warehouse', 0, 'boss'),
+    ('service', '冯芳', 'service', 0, 'boss'),
+    ('maintenance', '何军', 'maintenance', 0, 'service'),
+    ('technician', '马超', 'technician', 0, 'maintenance'),
+    ('sysadmin', '高飞', 'administrator', 0, 'boss'),
     ]
 
 ROLE_LABELS = {
@@ -68,8 +50,8 @@ ROLE_LABELS = {
     'finance': '财务 / finance',
     'collector': '催收 / collection staff',
     'purchaser': '采购 / purchaser',
-    'warehouse_keeper': '库管 / warehouse keeper',
-    'customer_service': '客服 / customer service',
+    'warehouse': '库管 / warehouse keeper',
+    'service': '客服 / customer service',
     'maintenance': '维修 / maintenance',
     'technician': '技术员 / technician',
     'administrator': '系统管理员 / administrator',
@@ -287,13 +269,13 @@ def _users(config, companies):
     Party = Model.get('party.party', config=config)
     Employee = Model.get('company.employee', config=config)
     User = Model.get('res.user', config=config)
-    Group = Model.get('res.group', config=config)
+    Position = Model.get('res.role', config=config)
     ModelData = Model.get('ir.model.data', config=config)
     Lang = Model.get('ir.lang', config=config)
     Company = Model.get('company.company', config=config)
     zh, = Lang.find([('code', '=', 'zh_CN')])
     employees = {}
-    for login, name, role, ci, supervisor, groups in USERS:
+    for login, name, role, ci, supervisor in USERS:
         company = companies[ci]
         granted = companies if role == 'boss' else [company]
         party = Party(name=name)
@@ -315,10 +297,11 @@ def _users(config, companies):
         user.employees.extend(Employee(employees[login, companies.index(c)].id)
             for c in granted)
         user.employee = Employee(employees[login, ci].id)
-        for xml_id in groups:
-            module, fs_id = xml_id.split('.')
-            user.groups.append(Group(ModelData.get_id(
-                        module, fs_id, config.context)))
+        holding = user.roles.new()
+        holding.role = Position(ModelData.get_id(
+                'dealer_base', f'position_{role}', config.context))
+        if len(granted) > 1:
+            user.company_filter = 'all'
         user.save()
     return employees
 

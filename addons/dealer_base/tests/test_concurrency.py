@@ -1,0 +1,119 @@
+# This file is part of the dealer management system.  The COPYRIGHT file
+# at the top level of this repository contains the full copyright notices.
+"""Two sessions deciding the same approval at the same moment, through the
+real RPC dispatcher (its locking and retries), on PostgreSQL."""
+import base64
+import json
+import threading
+import unittest
+from decimal import Decimal
+
+from trytond import backend
+from trytond.modules.company.tests import create_company, create_employee
+from trytond.pool import Pool
+from trytond.tests.test_tryton import DB_NAME, RouteTestCase
+from trytond.transaction import Transaction
+
+PASSWORD = 'dealer-test-2026'
+
+
+@unittest.skipUnless(backend.name == 'postgresql',
+    "SQLite has one writer at a time: concurrency runs on PostgreSQL")
+class ApprovalConcurrencyTestCase(RouteTestCase):
+    "Concurrent approval decisions"
+    module = 'dealer_base'
+
+    @classmethod
+    def setUpDatabase(cls):
+        pool = Pool()
+        User = pool.get('res.user')
+        Position = pool.get('res.role')
+        Flow = pool.get('dealer.approval.flow')
+        Document = pool.get('dealer.test.document')
+        ModelData = pool.get('ir.model.data')
+
+        company = create_company(name='上海公司')
+        manager = create_employee(company, '李经理')
+        clerk = create_employee(company, '赵敏')
+        clerk.supervisor = manager
+        clerk.save()
+        salesperson = Position(ModelData.get_id('dealer_base',
+                'position_salesperson'))
+        users = {}
+        for login, employee in [('manager', manager), ('clerk', clerk)]:
+            users[login], = User.create([{
+                        'login': login,
+                        'name': employee.party.name,
+                        'password': PASSWORD,
+                        'employees': [('add', [employee.id])],
+                        'roles': [('create', [{'role': salesperson.id}])],
+                        }])
+            User.write([users[login]], {
+                    'company': company.id, 'employee': employee.id})
+        Flow.create([{
+                    'name': '主管审核',
+                    'document_model': 'dealer.test.document',
+                    'steps': [('create', [{
+                                    'name': '主管', 'sequence': 10,
+                                    'approver_type': 'supervisor'}])],
+                    }])
+        with Transaction().set_user(users['clerk'].id), \
+                Transaction().set_context(
+                    User.get_preferences(context_only=True)):
+            document, = Document.create([{
+                        'name': '挖掘机合同', 'company': company.id,
+                        'owner': clerk.id, 'amount': Decimal('8000'),
+                        }])
+            Document.approval_submit([document])
+        cls.request_id = Document(document.id).approval_request.id
+        Transaction().commit()
+
+    def call(self, login, method, *params):
+        "One JSON-RPC call as the user, through the WSGI application"
+        auth = base64.b64encode(f'{login}:{PASSWORD}'.encode()).decode()
+        response = self.client().post(f'/{DB_NAME}/rpc/',
+            headers={'Authorization': f'Basic {auth}',
+                'Content-Type': 'application/json'},
+            data=json.dumps({'id': 1, 'method': method,
+                    'params': [*params, {}]}))
+        return json.loads(response.get_data(as_text=True))
+
+    def test_approve_twice_at_once(self):
+        "Two sessions approve the same step: one wins, one is told"
+        barrier = threading.Barrier(2)
+        results = []
+
+        def approve():
+            barrier.wait()
+            results.append(self.call('manager',
+                    'model.dealer.approval.request.decide',
+                    [self.request_id], 'approve', None))
+
+        threads = [threading.Thread(target=approve) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+
+        self.assertEqual(len(results), 2)
+        errors = [r['error'] for r in results if r.get('error')]
+        self.assertEqual(len(errors), 1, results)
+        self.assertEqual(errors[0][0], 'UserError')
+        self.assertIn('already decided', errors[0][1][0])
+
+        with Transaction().start(DB_NAME, 0):
+            pool = Pool()
+            Log = pool.get('dealer.approval.log')
+            Request = pool.get('dealer.approval.request')
+            logs = Log.search([('request', '=', self.request_id)])
+            self.assertEqual(
+                sorted(l.action for l in logs), ['approve', 'submit'])
+            self.assertEqual(Request(self.request_id).state, 'approved')
+
+    def test_decide_unknown_request(self):
+        "Deciding a request that does not exist is a clean error"
+        result = self.call('manager',
+            'model.dealer.approval.request.decide', [987654321], 'approve',
+            None)
+        self.assertIn('error', result)
+        self.assertNotIn('Traceback', json.dumps(result))
