@@ -106,7 +106,6 @@ def _orm_phase(database, uri, config_file, counts):
             'generated data; create a fresh one.')
 
     currency = _currency(config)
-    companies = []
     for i in range(counts['companies']):
         city = CITIES[i % len(CITIES)][0]
         party = Party(name=f'鼎盛工程机械（{city}）有限公司')
@@ -135,6 +134,14 @@ def _orm_phase(database, uri, config_file, counts):
     zh, = Lang.find([('code', '=', 'zh_CN')])
     groups = [ModelData.get_id(*g.split('.'), config.context)
         for g in SALES_GROUPS]
+    # dealer_base's salesperson position (groups, companies, data scope),
+    # when the modules provide it, makes them real salespeople.
+    try:
+        position = ModelData.get_id(
+            'dealer_base', 'position_salesperson', config.context)
+    except KeyError:
+        position = None
+    Role = Model.get('res.role', config=config)
     n = counts['salespeople']
     parties = [Party(name=person_name(rng)) for _ in range(n)]
     Party.save(parties)
@@ -150,6 +157,8 @@ def _orm_phase(database, uri, config_file, counts):
         user.employees.append(Employee(employee.id))
         user.employee = Employee(employee.id)
         user.groups.extend(Group(g) for g in groups)
+        if position:
+            user.roles.new(role=Role(position))
         users.append(user)
     User.save(users)
     # Hashing a password costs ~0.1 s (argon2): hash it once here, the bulk
@@ -164,6 +173,8 @@ def _orm_phase(database, uri, config_file, counts):
     for name, code in MACHINES:
         template = Template(name=name, code=code, type='goods',
             default_uom=unit, list_price=Decimal('500000'))
+        if 'machine' in Template._fields:  # dealer_base's serialised machine
+            template.machine = True
         template.save()
         products.append(template.products[0].id)
 
@@ -353,6 +364,8 @@ def _bulk_phase(database, uri, ctx):
             start = time.perf_counter()
             n = _load(conn, bulk, ctx)
             seconds = time.perf_counter() - start
+            if not n:
+                continue
             stats.append({'label': bulk.label, 'table': bulk.table,
                     'rows': n, 'seconds': round(seconds, 3),
                     'rows_per_s': round(n / seconds) if seconds else None})

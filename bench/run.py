@@ -72,7 +72,9 @@ def machine():
     return {'nproc': len(os.sched_getaffinity(0)),
         'ram_mib': ram_kib // 1024,
         'cpu': cpu.group(1) if cpu else platform.machine(),
-        'python': platform.python_version()}
+        'python': platform.python_version(),
+        # Other work on the machine makes latencies noisy: say how busy it was.
+        'loadavg_start': os.getloadavg()}
 
 
 # ------------------------------------------------------------ databases
@@ -83,8 +85,17 @@ def admin_connection(uri):
     return psycopg.connect(uri, dbname='postgres', autocommit=True)
 
 
+def table_rows(uri, name):
+    "Rows of the generator's tables in an existing database"
+    with psycopg.connect(uri, dbname=name) as conn:
+        return {f'{t} rows': conn.execute(
+                f'SELECT count(*) FROM "{t}"').fetchone()[0]
+            for t in sorted({b.table for b in generate.BULK})}
+
+
 def drop_database(uri, name):
-    assert name.startswith('bench_'), name
+    if not name.startswith('bench_'):  # not an assert: python -O drops them
+        raise ValueError(f'refusing to drop {name}')
     with admin_connection(uri) as conn:
         # FORCE ends what still holds the database (a killed server's pool).
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -207,13 +218,18 @@ def call(proxy):
     return getattr(proxy, method)(*args)
 
 
-def timed_calls(proxy, n):
+def timed(function, n):
+    "Seconds of n runs of function"
     samples = []
     for _ in range(n):
         start = time.perf_counter()
-        call(proxy)
+        function()
         samples.append(time.perf_counter() - start)
     return samples
+
+
+def timed_calls(proxy, n):
+    return timed(lambda: call(proxy), n)
 
 
 # ------------------------------------------------- SQL statement counts
@@ -245,7 +261,7 @@ keys=console
 [loggers]
 keys=root,sql
 [formatter_sql]
-format=@@SQL@@ %(message)s
+format=@@SQL@@%(funcName)s@@%(message)s
 [handler_console]
 class=StreamHandler
 formatter=sql
@@ -285,24 +301,25 @@ def count_from_trytond_log(database, env, workdir, login, password):
 
 
 def _log_statements(path):
+    # Lines the cursor logged, less psycopg_pool's empty liveness checks
+    # (pg_stat_statements does not count those either).
     with open(path, errors='replace') as f:
-        return f.read().count('@@SQL@@')
+        return len(re.findall(r'^@@SQL@@execute@@\S', f.read(), re.M))
 
 
 # ----------------------------------------------------------- benchmarks
 
-def server_benchmarks(database, uri, env, selected, calls, login, password):
+def server_benchmarks(database, uri, env, selected, calls, login, password,
+        workdir):
     results = {}
-    workdir = tempfile.mkdtemp(prefix='dealer-bench-')
     server = Server(database, env, workdir)
-    log(f'starting trytond on {server.url} (log: {server.log_path})')
+    log(f'starting trytond on {server.url}')
     try:
         server.wait()
         basic = server.proxy(login, password)
         rows = len(call(basic))  # loads the pool's caches
-        rss = server.rss_mib()
         if 'server_rss' in selected:
-            results['server_rss'] = {'rss_mib': rss}
+            results['server_rss'] = {'rss_mib': server.rss_mib()}
         if 'rpc_latency' not in selected:
             return results
         with psycopg.connect(uri, dbname=database, autocommit=True) as conn:
@@ -324,14 +341,10 @@ def server_benchmarks(database, uri, env, selected, calls, login, password):
                 results['server_rss']['rss_after_calls_mib'] = (
                     server.rss_mib())
             log(f'rpc_latency: floor, {calls} x one SQL statement')
-            for _ in range(WARMUP):
-                conn.execute(FLOOR).fetchall()
-            samples = []
-            for _ in range(calls):
-                start = time.perf_counter()
-                conn.execute(FLOOR).fetchall()
-                samples.append(time.perf_counter() - start)
-            latency['floor'] = percentiles(samples)
+            def floor():
+                return conn.execute(FLOOR).fetchall()
+            timed(floor, WARMUP)
+            latency['floor'] = percentiles(timed(floor, calls))
             latency['floor']['sql'] = FLOOR
         for kind in ('basic', 'session'):
             latency[kind]['ratio_p50_to_floor'] = round(
@@ -361,7 +374,7 @@ def table(report):
     lines = []
 
     def row(bench, figure, value, unit=''):
-        lines.append(f'{bench:<12} {figure:<44} {value:>12} {unit}')
+        lines.append(f'{bench:<12} {figure:<52} {value:>10} {unit}')
     r = report['results']
     if 'create_db' in r:
         row('create_db', 'wall time', r['create_db']['seconds'], 's')
@@ -448,8 +461,10 @@ def main():
         'calls': args.calls,
         'results': {},
         }
-    log(f"scale {scale} ({', '.join(f'{v} {k}' for k, v in counts.items())})"
-        f", python -O: {'yes' if sys.flags.optimize else 'no'}, trytond "
+    what = (f'database {args.database}' if args.database
+        and 'generate' not in selected else f"scale {scale} ("
+        + ', '.join(f'{v} {k}' for k, v in counts.items()) + ')')
+    log(f"{what}, python -O: {'yes' if sys.flags.optimize else 'no'}, trytond "
         f"{trytond.__version__}, {report['machine']['nproc']} CPUs, "
         f"{report['machine']['ram_mib']} MiB RAM")
 
@@ -466,9 +481,14 @@ def main():
                 results['create_db'] = figures
         if 'generate' in selected or (need_server and not args.database):
             results['generate'] = run_generate(database, counts, env)
+        elif args.database:
+            report['scale'] = {'preset': 'existing database',
+                **table_rows(uri, database)}
         if need_server:
-            results.update(server_benchmarks(database, uri, env, selected,
-                    args.calls, generate.LOGIN.format(1), generate.PASSWORD))
+            with tempfile.TemporaryDirectory(prefix='dealer-bench-') as tmp:
+                results.update(server_benchmarks(database, uri, env,
+                        selected, args.calls, generate.LOGIN.format(1),
+                        generate.PASSWORD, tmp))
     finally:
         if created and not args.keep:
             log(f'dropping "{database}"')
@@ -477,6 +497,9 @@ def main():
             log(f'kept "{database}"')
     report['database'] = {'name': database,
         'kept': bool(args.keep or not created)}
+    report['machine']['loadavg_end'] = os.getloadavg()
+    scale = report['scale']['preset']
+    counts = {k: v for k, v in report['scale'].items() if k != 'preset'}
 
     print(f"\nscale: {scale} ({', '.join(f'{v} {k}' for k, v in counts.items())})"
         f" | python -O: {'yes' if sys.flags.optimize else 'no'}"
