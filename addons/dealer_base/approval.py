@@ -16,8 +16,17 @@ A document model becomes approvable by inheriting ApprovalMixin:
             if decision == 'approve':
                 cls.confirm(contracts)
 
-and by showing the approval fields and buttons in its form (see the test
-document in tests/document.xml).  An administrator then configures a flow
+and by showing the approval fields and buttons in its form, each button
+with its label so that it is translated with the module's view:
+
+    <field name="approval_state"/>
+    <field name="approval_logs" colspan="4"/>
+    <button name="approval_submit" string="Submit for Approval"/>
+    <button name="approval_approve" string="Approve"/>
+    <button name="approval_reject" string="Reject"/>
+    <button name="approval_reset" string="Reset to Draft"/>
+
+plus its record rules (see scope.py; tests/document.py shows both rules).  An administrator then configures a flow
 for it: ordered steps whose approver is the requester's supervisor, the
 holders of a position in the document's company, or a named user, each
 optionally only above an amount.
@@ -244,6 +253,7 @@ class ApprovalMixin:
 class ApprovalFlow(DeactivableMixin, ModelSQL, ModelView):
     "Approval Flow"
     __name__ = 'dealer.approval.flow'
+    __string__ = "Approval Flow"
     name = fields.Char("Name", required=True, translate=True)
     document_model = fields.Selection(
         'get_document_models', "Document", required=True)
@@ -276,6 +286,7 @@ class ApprovalFlow(DeactivableMixin, ModelSQL, ModelView):
 class ApprovalStep(sequence_ordered(), ModelSQL, ModelView):
     "Approval Step"
     __name__ = 'dealer.approval.flow.step'
+    __string__ = "Approval Step"
     __access__ = {'flow'}
     flow = fields.Many2One(
         'dealer.approval.flow', "Flow", required=True, ondelete='CASCADE')
@@ -298,7 +309,7 @@ class ApprovalStep(sequence_ordered(), ModelSQL, ModelView):
             'invisible': Eval('approver_type') != 'user',
             })
     min_amount = fields.Numeric(
-        "Above Amount", digits=(16, 2),
+        "Only Above Amount", digits=(16, 2),
         domain=[If(Eval('min_amount'), ('min_amount', '>=', 0), ())],
         help="The step applies only to documents whose amount is above; "
         "empty: always.")
@@ -336,6 +347,7 @@ class ApprovalStep(sequence_ordered(), ModelSQL, ModelView):
 class ApprovalRequest(ModelSQL, ModelView):
     "Approval Request"
     __name__ = 'dealer.approval.request'
+    __string__ = "Approval Request"
     document = fields.Reference(
         "Document", selection='get_document_models', required=True,
         readonly=True)
@@ -577,6 +589,7 @@ class ApprovalRequest(ModelSQL, ModelView):
 class ApprovalRequestUser(ModelSQL):
     "Approval Request - Approver"
     __name__ = 'dealer.approval.request-res.user'
+    __string__ = "Approval Request - Approver"
     request = fields.Many2One(
         'dealer.approval.request', "Request", required=True,
         ondelete='CASCADE')
@@ -596,6 +609,7 @@ class ApprovalRequestUser(ModelSQL):
 class ApprovalLog(ModelSQL, ModelView):
     "Approval Log"
     __name__ = 'dealer.approval.log'
+    __string__ = "Approval Log"
     __access__ = {'request'}
     request = fields.Many2One(
         'dealer.approval.request', "Request", required=True, readonly=True,
@@ -613,7 +627,7 @@ class ApprovalLog(ModelSQL, ModelView):
             ('approve', "Approved"),
             ('reject', "Rejected"),
             ], "Action", required=True, readonly=True)
-    user = fields.Many2One('res.user', "By", required=True, readonly=True)
+    user = fields.Many2One('res.user', "Done By", required=True, readonly=True)
     comment = fields.Text("Comment", readonly=True)
     date = fields.DateTime("Date", required=True, readonly=True)
 
@@ -640,6 +654,7 @@ class ApprovalLog(ModelSQL, ModelView):
 class ApprovalRejectStart(ModelView):
     "Reject Approval Request"
     __name__ = 'dealer.approval.reject.start'
+    __string__ = "Reject Approval Request"
     reason = fields.Text("Reason", required=True)
 
 

@@ -8,6 +8,7 @@ from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields, tree
 class Department(DeactivableMixin, tree(), ModelSQL, ModelView):
     "Department"
     __name__ = 'dealer.department'
+    __string__ = "Department"
     name = fields.Char("Name", required=True, translate=True)
     code = fields.Char("Code")
     parent = fields.Many2One(
@@ -25,6 +26,7 @@ class Department(DeactivableMixin, tree(), ModelSQL, ModelView):
 class DepartmentCompany(ModelSQL):
     "Department - Company"
     __name__ = 'dealer.department-company.company'
+    __string__ = "Department - Company"
     department = fields.Many2One(
         'dealer.department', "Department", required=True, ondelete='CASCADE')
     company = fields.Many2One(
@@ -34,6 +36,7 @@ class DepartmentCompany(ModelSQL):
 class DepartmentEmployee(ModelSQL):
     "Department - Employee"
     __name__ = 'dealer.department-company.employee'
+    __string__ = "Department - Employee"
     department = fields.Many2One(
         'dealer.department', "Department", required=True, ondelete='CASCADE')
     employee = fields.Many2One(

@@ -42,6 +42,7 @@ class Position(metaclass=PoolMeta):
 class PositionCompany(ModelSQL):
     "Position - Company"
     __name__ = 'res.role-company.company'
+    __string__ = "Position - Company"
     role = fields.Many2One(
         'res.role', "Position", ondelete='CASCADE', required=True)
     company = fields.Many2One(

@@ -22,6 +22,7 @@ KINDS = [
 class CustomerEvent(ModelSQL, ModelView):
     "Customer Event"
     __name__ = 'dealer.customer.event'
+    __string__ = "Customer Event"
     customer = fields.Many2One(
         'party.party', "Customer", required=True, readonly=True,
         ondelete='CASCADE',
