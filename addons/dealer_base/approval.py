@@ -287,7 +287,6 @@ class ApprovalStep(sequence_ordered(), ModelSQL, ModelView):
     "Approval Step"
     __name__ = 'dealer.approval.flow.step'
     __string__ = "Approval Step"
-    __access__ = {'flow'}
     flow = fields.Many2One(
         'dealer.approval.flow', "Flow", required=True, ondelete='CASCADE')
     name = fields.Char("Name", required=True, translate=True)
@@ -313,6 +312,11 @@ class ApprovalStep(sequence_ordered(), ModelSQL, ModelView):
         domain=[If(Eval('min_amount'), ('min_amount', '>=', 0), ())],
         help="The step applies only to documents whose amount is above; "
         "empty: always.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('flow')
 
     @classmethod
     def default_approver_type(cls):
@@ -610,7 +614,6 @@ class ApprovalLog(ModelSQL, ModelView):
     "Approval Log"
     __name__ = 'dealer.approval.log'
     __string__ = "Approval Log"
-    __access__ = {'request'}
     request = fields.Many2One(
         'dealer.approval.request', "Request", required=True, readonly=True,
         ondelete='RESTRICT')
@@ -634,6 +637,7 @@ class ApprovalLog(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('request')
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.request, Index.Range())))

@@ -1,0 +1,212 @@
+# This file is part of the dealer management system.  The COPYRIGHT file
+# at the top level of this repository contains the full copyright notices.
+"""Customers and contacts (R-CRM-01, R-CRM-04, R-CRM-05).
+
+A customer (客户) signs and pays; a contact (联系人) is the person a
+salesperson talks to.  One party may be both.  Customers and contacts
+belong to a company of the group and to an owner salesperson; a customer
+without owner is in the company's pool (公海).  The owner changes only
+through claim, release, transfer and assignment (pool.py)."""
+from trytond.i18n import gettext
+from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
+from trytond.model.exceptions import AccessError
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Bool, Eval, If
+from trytond.rpc import RPC
+from trytond.transaction import Transaction, without_check_access
+
+from .exceptions import CRMError
+
+
+def _digits(value):
+    return ''.join(c for c in (value or '') if c.isdigit())
+
+
+class CustomerType(DeactivableMixin, ModelSQL, ModelView):
+    __name__ = 'dealer.customer.type'
+    __string__ = "Customer Type"
+    name = fields.Char("Name", required=True, translate=True)
+    sequence = fields.Integer("Sequence")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('sequence', 'ASC NULLS LAST'), ('id', 'ASC')]
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+    is_customer = fields.Boolean("Customer",
+        help="Signs contracts and pays: receivables are on the customer.")
+    is_contact = fields.Boolean("Contact",
+        help="A person the salespeople talk to.")
+    company = fields.Many2One(
+        'company.company', "Company",
+        states={
+            'required': Eval('is_customer') | Eval('is_contact'),
+            'invisible': ~Eval('is_customer') & ~Eval('is_contact'),
+            },
+        help="The company of the group the customer or contact belongs to.")
+    owner = fields.Many2One(
+        'company.employee', "Owner",
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ],
+        states={
+            'readonly': Eval('id', -1) >= 0,
+            'invisible': ~Eval('is_customer') & ~Eval('is_contact'),
+            },
+        help="The salesperson the customer belongs to; "
+        "empty: in the company's pool.")
+    customer_type = fields.Many2One(
+        'dealer.customer.type', "Customer Type",
+        states={
+            'invisible': ~Eval('is_customer'),
+            })
+    key_customer = fields.Boolean("Key Customer",
+        states={
+            'invisible': ~Eval('is_customer'),
+            })
+    tags = fields.Many2Many(
+        'dealer.customer-tag', 'customer', 'tag', "Tags",
+        domain=[
+            ('company', 'in', [Eval('company', -1), None]),
+            ],
+        states={
+            'invisible': ~Eval('is_customer'),
+            })
+    contact_links = fields.One2Many(
+        'dealer.contact.link', 'customer', "Contacts",
+        states={
+            'invisible': ~Eval('is_customer'),
+            })
+    customer_links = fields.One2Many(
+        'dealer.contact.link', 'contact', "Contact of",
+        states={
+            'invisible': ~Eval('is_contact'),
+            })
+    ownership = fields.One2Many(
+        'dealer.customer.ownership', 'customer', "Ownership History",
+        readonly=True)
+    pooled = fields.Function(fields.Boolean("In Pool"),
+        'get_pooled', searcher='search_pooled')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__rpc__.update({
+                'check_duplicate': RPC(),
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_owner(cls):
+        return Transaction().context.get('employee')
+
+    @classmethod
+    def default_is_customer(cls):
+        return False
+
+    @classmethod
+    def default_is_contact(cls):
+        return False
+
+    @classmethod
+    def default_key_customer(cls):
+        return False
+
+    def get_pooled(self, name):
+        return bool(self.is_customer and not self.owner)
+
+    @classmethod
+    def search_pooled(cls, name, clause):
+        _, operator, value = clause
+        if (operator == '=') == bool(value):
+            return [('is_customer', '=', True), ('owner', '=', None)]
+        return ['OR', ('is_customer', '=', False), ('owner', '!=', None)]
+
+    @classmethod
+    def validate_fields(cls, parties, field_names):
+        super().validate_fields(parties, field_names)
+        for party in parties:
+            if (party.owner and party.company
+                    and party.owner.company != party.company):
+                raise CRMError(gettext(
+                        'dealer_crm.msg_owner_company',
+                        party=party.rec_name,
+                        owner=party.owner.rec_name,
+                        company=party.company.rec_name))
+
+    @classmethod
+    def check_modification(cls, mode, parties, values=None, external=False):
+        pool = Pool()
+        User = pool.get('res.user')
+        super().check_modification(
+            mode, parties, values=values, external=external)
+        if not external:
+            return
+        if mode == 'write' and {'owner', 'company'} & set(values):
+            # Ownership is protected against malicious competition: it
+            # changes only through claim, release, transfer and assign.
+            raise AccessError(gettext('dealer_crm.msg_owner_write'))
+        if mode == 'create':
+            employees = set(User.get_employees())
+            company_scope = User.get_data_scope() == 'company'
+            for party in parties:
+                if (party.owner and party.owner.id not in employees
+                        and not company_scope):
+                    raise AccessError(gettext(
+                            'dealer_crm.msg_owner_create',
+                            party=party.rec_name))
+
+    @classmethod
+    def check_duplicate(cls, name=None, phone=None, tax_identifier=None):
+        """Tell whether a customer or contact with the name, phone or tax
+        identifier exists, who owns it or that it is in the pool, without
+        showing its data"""
+        for value in (name, phone, tax_identifier):
+            if value is not None and not isinstance(value, str):
+                raise CRMError(gettext('dealer_crm.msg_duplicate_value'))
+        criteria = []
+        if name and name.strip():
+            criteria.append(('name', ('name', 'ilike', name.strip())))
+        digits = _digits(phone)
+        if digits:
+            # Phones are written with all kinds of separators and prefixes:
+            # the last 8 digits (a local number) decide, whatever is between.
+            tail = digits[-8:]
+            criteria.append(('phone', ('contact_mechanisms', 'where', [
+                            ('type', 'in', ['phone', 'mobile']),
+                            ('value', 'ilike', '%' + '%'.join(tail) + '%'),
+                            ])))
+        if tax_identifier and tax_identifier.strip():
+            criteria.append(('tax_identifier', ('identifiers.code', '=',
+                        tax_identifier.replace(' ', '').upper())))
+        if not criteria:
+            raise CRMError(gettext('dealer_crm.msg_duplicate_empty'))
+        found = {}
+        # Searched beyond the user's scope on purpose: only the owner's
+        # name and the company are returned, never the party itself.
+        with without_check_access():
+            for key, clause in criteria:
+                for party in cls.search([
+                            ['OR', ('is_customer', '=', True),
+                                ('is_contact', '=', True)],
+                            clause,
+                            ], limit=20, order=[('id', 'ASC')]):
+                    if key == 'phone' and not any(
+                            _digits(m.value).endswith(tail)
+                            for m in party.contact_mechanisms):
+                        continue
+                    found.setdefault(party, []).append(key)
+            return [{
+                    'match': keys,
+                    'company': party.company.rec_name if party.company
+                    else None,
+                    'owner': party.owner.rec_name if party.owner else None,
+                    'pooled': party.pooled,
+                    } for party, keys in sorted(
+                    found.items(), key=lambda i: i[0].id)]

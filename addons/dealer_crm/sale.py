@@ -1,0 +1,73 @@
+# This file is part of the dealer management system.  The COPYRIGHT file
+# at the top level of this repository contains the full copyright notices.
+"""Sale contracts: owned by a salesperson, approved through the dealer
+approval engine before confirmation when their company has a flow; the
+approval links the contact person to the customer (R-CRM-02)."""
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.modules.dealer_base.approval import ApprovalMixin
+from trytond.modules.dealer_base.scope import OwnedMixin
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+
+from .exceptions import CRMError
+
+
+class Sale(ApprovalMixin, OwnedMixin, metaclass=PoolMeta):
+    __name__ = 'sale.sale'
+    contact_person = fields.Many2One(
+        'party.party', "Contact Person",
+        domain=[
+            ('is_contact', '=', True),
+            ('id', '!=', Eval('party', -1)),
+            ],
+        states={
+            'readonly': Eval('state') != 'draft',
+            },
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'},
+        help="The person who negotiated the contract for the customer.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        # Sales made before the dealer modules, or by integrations, may
+        # have no salesperson: only company-wide users see those.
+        cls.owner.required = False
+        cls.owner.states = {'readonly': Eval('state') != 'draft'}
+
+    def get_approval_amount(self):
+        return self.total_amount
+
+    @classmethod
+    def approval_decided(cls, sales, decision):
+        pool = Pool()
+        Link = pool.get('dealer.contact.link')
+        Event = pool.get('dealer.customer.event')
+        super().approval_decided(sales, decision)
+        for sale in sales:
+            if decision == 'approve':
+                Link.link(sale.party, sale.contact_person, sale)
+            Event.post(sale.party, 'approval', gettext(
+                    'dealer_crm.msg_sale_approval_event',
+                    sale=sale.rec_name,
+                    decision=sale.approval_request.state_string),
+                origin=sale, company=sale.company)
+
+    @classmethod
+    def confirm(cls, sales):
+        pool = Pool()
+        Flow = pool.get('dealer.approval.flow')
+        for sale in sales:
+            if sale.approval_state == 'approved':
+                continue
+            if Flow.search([
+                        ('document_model', '=', cls.__name__),
+                        ('company', 'in', [sale.company.id, None]),
+                        ], limit=1):
+                raise CRMError(gettext(
+                        'dealer_crm.msg_sale_not_approved',
+                        sale=sale.rec_name))
+        super().confirm(sales)
