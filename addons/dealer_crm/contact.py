@@ -33,7 +33,7 @@ class ContactLink(ModelSQL, ModelView):
     method = fields.Selection([
             ('manual', "By Hand"),
             ('contract', "From a Contract"),
-            ], "Linked", required=True, readonly=True)
+            ], "Link Method", required=True, readonly=True)
     origin = fields.Reference(
         "Origin", selection='get_origins', readonly=True,
         help="The contract whose approval made the link.")

@@ -42,7 +42,7 @@ class PoolSettings(ModelSQL, ModelView):
     __name__ = 'dealer.customer.pool.settings'
     __string__ = "Customer Pool Settings"
     company = fields.Many2One('company.company', "Company", required=True)
-    max_customers = fields.Integer("Most Customers per Salesperson",
+    max_customers = fields.Integer("Maximum Customers per Salesperson",
         domain=['OR', ('max_customers', '=', None),
             ('max_customers', '>', 0)],
         help="Empty: no limit.")
@@ -80,8 +80,11 @@ class PoolSettings(ModelSQL, ModelView):
     def for_company(cls, company):
         "Return the settings of the company (unsaved defaults if none)"
         settings = cls.search([('company', '=', company.id)], limit=1)
-        return settings[0] if settings else cls(
-            company=company, reclaim_days=cls.default_reclaim_days())
+        if settings:
+            return settings[0]
+        return cls(company=company, max_customers=None,
+            max_claims_per_day=None, return_days=None,
+            reclaim_days=cls.default_reclaim_days())
 
 
 class Ownership(ModelSQL, ModelView):

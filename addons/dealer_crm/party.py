@@ -81,7 +81,7 @@ class Party(metaclass=PoolMeta):
             'invisible': ~Eval('is_customer'),
             })
     customer_links = fields.One2Many(
-        'dealer.contact.link', 'contact', "Contact of",
+        'dealer.contact.link', 'contact', "Contact of Customers",
         states={
             'invisible': ~Eval('is_contact'),
             })

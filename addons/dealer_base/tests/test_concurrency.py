@@ -2,24 +2,19 @@
 # at the top level of this repository contains the full copyright notices.
 """Two sessions deciding the same approval at the same moment, through the
 real RPC dispatcher (its locking and retries), on PostgreSQL."""
-import base64
 import json
-import threading
-import unittest
 from decimal import Decimal
 
-from trytond import backend
 from trytond.modules.company.tests import create_company, create_employee
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction
 
-PASSWORD = 'dealer-test-2026'
+from .rpc import PASSWORD, RPCMixin, postgresql_only
 
 
-@unittest.skipUnless(backend.name == 'postgresql',
-    "SQLite has one writer at a time: concurrency runs on PostgreSQL")
-class ApprovalConcurrencyTestCase(RouteTestCase):
+@postgresql_only
+class ApprovalConcurrencyTestCase(RPCMixin, RouteTestCase):
     "Concurrent approval decisions"
     module = 'dealer_base'
 
@@ -68,34 +63,12 @@ class ApprovalConcurrencyTestCase(RouteTestCase):
         cls.request_id = Document(document.id).approval_request.id
         Transaction().commit()
 
-    def call(self, login, method, *params):
-        "One JSON-RPC call as the user, through the WSGI application"
-        auth = base64.b64encode(f'{login}:{PASSWORD}'.encode()).decode()
-        response = self.client().post(f'/{DB_NAME}/rpc/',
-            headers={'Authorization': f'Basic {auth}',
-                'Content-Type': 'application/json'},
-            data=json.dumps({'id': 1, 'method': method,
-                    'params': [*params, {}]}))
-        return json.loads(response.get_data(as_text=True))
-
     def test_approve_twice_at_once(self):
         "Two sessions approve the same step: one wins, one is told"
-        barrier = threading.Barrier(2)
-        results = []
-
-        def approve():
-            barrier.wait()
-            results.append(self.call('manager',
+        results = self.at_once(*[('manager',
                     'model.dealer.approval.request.decide',
-                    [self.request_id], 'approve', None))
+                    [self.request_id], 'approve', None)] * 2)
 
-        threads = [threading.Thread(target=approve) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
-
-        self.assertEqual(len(results), 2)
         errors = [r['error'] for r in results if r.get('error')]
         self.assertEqual(len(errors), 1, results)
         self.assertEqual(errors[0][0], 'UserError')

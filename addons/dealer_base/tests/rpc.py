@@ -1,0 +1,48 @@
+# This file is part of the dealer management system.  The COPYRIGHT file
+# at the top level of this repository contains the full copyright notices.
+"""Calls through the real RPC dispatcher (its access checks, locking and
+retries) for the dealer modules' concurrency tests on PostgreSQL."""
+import base64
+import json
+import threading
+import unittest
+
+from trytond import backend
+from trytond.tests.test_tryton import DB_NAME
+
+PASSWORD = 'dealer-test-2026'
+
+postgresql_only = unittest.skipUnless(backend.name == 'postgresql',
+    "SQLite has one writer at a time: concurrency runs on PostgreSQL")
+
+
+class RPCMixin:
+    "For a RouteTestCase: JSON-RPC calls as a user, and simultaneous ones"
+
+    def call(self, login, method, *params):
+        "One JSON-RPC call as the user; return the decoded answer"
+        auth = base64.b64encode(f'{login}:{PASSWORD}'.encode()).decode()
+        response = self.client().post(f'/{DB_NAME}/rpc/',
+            headers={'Authorization': f'Basic {auth}',
+                'Content-Type': 'application/json'},
+            data=json.dumps({'id': 1, 'method': method,
+                    'params': [*params, {}]}))
+        return json.loads(response.get_data(as_text=True))
+
+    def at_once(self, *calls):
+        """Start the calls (login, method, *params) at the same moment in
+        threads; return their answers in order"""
+        barrier = threading.Barrier(len(calls))
+        results = [None] * len(calls)
+
+        def run(index, call):
+            barrier.wait()
+            results[index] = self.call(*call)
+
+        threads = [threading.Thread(target=run, args=(i, c))
+            for i, c in enumerate(calls)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        return results
