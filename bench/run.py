@@ -11,6 +11,12 @@ server_rss   resident memory of `trytond -d <db>` after one authenticated call
 rpc_latency  party.party search_read of 80 rows over XML-RPC as a salesperson
              (HTTP basic auth, then a session), statements per call, and the
              floor: the same 80 rows by one SQL statement through psycopg
+team_scope   res.user.get_team() for the root of a 2,000-employee supervisor
+             tree, cold and warm, inside trytond (not over RPC); floor: one
+             WITH RECURSIVE statement (bench/dealer_base_bench.py)
+approval_waiting  "Waiting for My Approval" over 100,000 approval requests:
+             first page (80 rows) and count over XML-RPC as two approvers;
+             floor: the same page and count as one SQL statement each
 
 Databases are named bench_* and dropped at the end unless --keep. Figures
 are printed and written to bench/results/<name>-<timestamp>.json and
@@ -36,12 +42,16 @@ import psycopg
 
 import generate
 
+sys.modules.setdefault('run', sys.modules[__name__])  # for dealer_base_bench
+import dealer_base_bench  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 CONFIG_FILE = os.path.join(ROOT, 'config', 'trytond.conf')
 RESULTS = os.path.join(HERE, 'results')
 BIN = os.path.dirname(sys.executable)
-BENCHMARKS = ['create_db', 'generate', 'server_rss', 'rpc_latency']
+BENCHMARKS = ['create_db', 'generate', 'server_rss', 'rpc_latency',
+    'team_scope', 'approval_waiting']
 # The call under test, and the same rows as one SQL statement: party's
 # default order is (distance, name, id) and distance is NULL without a
 # related party in the context.
@@ -90,7 +100,8 @@ def table_rows(uri, name):
     with psycopg.connect(uri, dbname=name) as conn:
         return {f'{t} rows': conn.execute(
                 f'SELECT count(*) FROM "{t}"').fetchone()[0]
-            for t in sorted({b.table for b in generate.BULK})}
+            for t in sorted({b.table for b in generate.BULK}
+                | set(dealer_base_bench.TABLES))}
 
 
 def drop_database(uri, name):
@@ -277,10 +288,12 @@ propagate=0
 '''
 
 
-def count_from_trytond_log(database, env, workdir, login, password):
+def count_from_trytond_log(database, env, workdir, probes):
     """Statements per call from trytond's own SQL debug log (its cursor logs
     every statement at DEBUG), on a second, short-lived server: logging
-    slows every statement, so the timed server never logs them."""
+    slows every statement, so the timed server never logs them.
+
+    probes: {key: function(server) -> the call to count}"""
     logconf = os.path.join(workdir, 'sql-logging.conf')
     with open(logconf, 'w') as f:
         f.write(LOGCONF)
@@ -288,12 +301,12 @@ def count_from_trytond_log(database, env, workdir, login, password):
     try:
         server.wait()
         counts = {}
-        for kind, proxy in [('basic', server.proxy(login, password)),
-                ('session', server.session_proxy(login, password))]:
-            timed_calls(proxy, 5)
+        for key, probe in probes.items():
+            function = probe(server)
+            timed(function, 5)
             before = _log_statements(server.log_path)
-            timed_calls(proxy, COUNT_CALLS)
-            counts[kind] = round(
+            timed(function, COUNT_CALLS)
+            counts[key] = round(
                 (_log_statements(server.log_path) - before) / COUNT_CALLS, 1)
         return counts
     finally:
@@ -312,6 +325,7 @@ def _log_statements(path):
 def server_benchmarks(database, uri, env, selected, calls, login, password,
         workdir):
     results = {}
+    probes = {}  # (benchmark, figure...) -> probe, when counting from logs
     server = Server(database, env, workdir)
     log(f'starting trytond on {server.url}')
     try:
@@ -320,52 +334,74 @@ def server_benchmarks(database, uri, env, selected, calls, login, password,
         rows = len(call(basic))  # loads the pool's caches
         if 'server_rss' in selected:
             results['server_rss'] = {'rss_mib': server.rss_mib()}
-        if 'rpc_latency' not in selected:
+        if not {'rpc_latency', 'approval_waiting'} & set(selected):
             return results
         with psycopg.connect(uri, dbname=database, autocommit=True) as conn:
             counter = StatementCounter(conn)
-            latency = {'calls': calls, 'rows_returned': rows,
-                'login': login, 'warmup_calls': WARMUP}
-            for kind in ('basic', 'session'):
-                proxy = (basic if kind == 'basic'
-                    else server.session_proxy(login, password))
-                timed_calls(proxy, WARMUP)
-                log(f'rpc_latency: {calls} calls ({kind} auth)')
-                before = counter.total() if counter.available else None
-                samples = timed_calls(proxy, calls)
-                latency[kind] = percentiles(samples)
-                if counter.available:
-                    latency[kind]['statements_per_call'] = round(
-                        (counter.total() - before) / calls, 1)
+            if 'rpc_latency' in selected:
+                results['rpc_latency'] = rpc_latency(server, basic, conn,
+                    counter, calls, login, password, rows)
+                if not counter.available:
+                    probes[('rpc_latency', 'basic')] = (
+                        lambda s: lambda p=s.proxy(login, password): call(p))
+                    probes[('rpc_latency', 'session')] = (
+                        lambda s: lambda p=s.session_proxy(
+                            login, password): call(p))
+            if 'approval_waiting' in selected:
+                results['approval_waiting'], more = (
+                    dealer_base_bench.approval_waiting(
+                        server, conn, counter, calls, WARMUP))
+                probes.update(more)
             if 'server_rss' in selected:
                 results['server_rss']['rss_after_calls_mib'] = (
                     server.rss_mib())
-            log(f'rpc_latency: floor, {calls} x one SQL statement')
-            def floor():
-                return conn.execute(FLOOR).fetchall()
-            timed(floor, WARMUP)
-            latency['floor'] = percentiles(timed(floor, calls))
-            latency['floor']['sql'] = FLOOR
-        for kind in ('basic', 'session'):
-            latency[kind]['ratio_p50_to_floor'] = round(
-                latency[kind]['p50_ms'] / latency['floor']['p50_ms'], 1)
-        if counter.available:
-            latency['statements_source'] = 'pg_stat_statements'
-        else:
-            latency['pg_stat_statements'] = (
-                'not available (not in shared_preload_libraries)')
     finally:
         server.stop()
-    if not counter.available:
-        log('rpc_latency: counting statements from trytond\'s SQL log '
-            '(a second server)')
-        for kind, n in count_from_trytond_log(
-                database, env, workdir, login, password).items():
-            latency[kind]['statements_per_call'] = n
-        latency['statements_source'] = (
-            f"trytond's SQL debug log, {COUNT_CALLS} calls on a second server")
-    results['rpc_latency'] = latency
+    for bench in {'rpc_latency', 'approval_waiting'} & set(results):
+        if counter.available:
+            results[bench]['statements_source'] = 'pg_stat_statements'
+        else:
+            results[bench]['pg_stat_statements'] = (
+                'not available (not in shared_preload_libraries)')
+            results[bench]['statements_source'] = (
+                f"trytond's SQL debug log, {COUNT_CALLS} calls on a second "
+                'server')
+    if probes:
+        log('counting statements from trytond\'s SQL log (a second server)')
+        for (bench, *path), n in count_from_trytond_log(
+                database, env, workdir, probes).items():
+            figure = results[bench]
+            for key in path:
+                figure = figure[key]
+            figure['statements_per_call'] = n
     return results
+
+
+def rpc_latency(server, basic, conn, counter, calls, login, password, rows):
+    latency = {'calls': calls, 'rows_returned': rows,
+        'login': login, 'warmup_calls': WARMUP}
+    for kind in ('basic', 'session'):
+        proxy = (basic if kind == 'basic'
+            else server.session_proxy(login, password))
+        timed_calls(proxy, WARMUP)
+        log(f'rpc_latency: {calls} calls ({kind} auth)')
+        before = counter.total() if counter.available else None
+        samples = timed_calls(proxy, calls)
+        latency[kind] = percentiles(samples)
+        if counter.available:
+            latency[kind]['statements_per_call'] = round(
+                (counter.total() - before) / calls, 1)
+    log(f'rpc_latency: floor, {calls} x one SQL statement')
+
+    def floor():
+        return conn.execute(FLOOR).fetchall()
+    timed(floor, WARMUP)
+    latency['floor'] = percentiles(timed(floor, calls))
+    latency['floor']['sql'] = FLOOR
+    for kind in ('basic', 'session'):
+        latency[kind]['ratio_p50_to_floor'] = round(
+            latency[kind]['p50_ms'] / latency['floor']['p50_ms'], 1)
+    return latency
 
 
 # ----------------------------------------------------------------- output
@@ -374,7 +410,7 @@ def table(report):
     lines = []
 
     def row(bench, figure, value, unit=''):
-        lines.append(f'{bench:<12} {figure:<52} {value:>10} {unit}')
+        lines.append(f'{bench:<16} {figure:<52} {value:>10} {unit}')
     r = report['results']
     if 'create_db' in r:
         row('create_db', 'wall time', r['create_db']['seconds'], 's')
@@ -405,10 +441,54 @@ def table(report):
             row('rpc_latency', f'floor (one SQL statement) {p}',
                 lat['floor'][f'{p}_ms'], 'ms')
         if 'pg_stat_statements' in lat:
-            lines.append(f"{'':<12} pg_stat_statements: "
+            lines.append(f"{'':<16} pg_stat_statements: "
                 f"{lat['pg_stat_statements']}")
-        lines.append(f"{'':<12} statements counted from: "
+        lines.append(f"{'':<16} statements counted from: "
             f"{lat['statements_source']}")
+    if 'team_scope' in r:
+        t = r['team_scope']
+        name = f"get_team, team of {t['team_size']}"
+        for what, label in [('get_team', name),
+                ('domain_get', f"domain_get({t['domain_get']['model']})"),
+                ('search_count', 'search_count([]) of requests '
+                    f"({t.get('approval_requests_visible')} of "
+                    f"{t.get('approval_requests')})")]:
+            for kind in ('cold', 'warm') if what in t else ():
+                for p in ('p50', 'p95'):
+                    row('team_scope', f'{label} {kind} {p}',
+                        t[what][kind][f'{p}_ms'], 'ms')
+            if what in t:
+                row('team_scope', f'{label} cold SQL statements',
+                    t[what]['cold']['statements'])
+        for p in ('p50', 'p95'):
+            row('team_scope', f'floor (one WITH RECURSIVE) {p}',
+                t['floor'][f'{p}_ms'], 'ms')
+        for kind in ('cold', 'warm'):
+            row('team_scope', f'get_team {kind} p50 / floor p50',
+                t['get_team'][kind]['ratio_p50_to_floor'], 'x')
+        lines.append(f"{'':<16} measured inside trytond (Transaction().start "
+            f"with the Pool), not over RPC; {t['runs']} runs each, every run "
+            'a fresh transaction')
+    if 'approval_waiting' in r:
+        a = r['approval_waiting']
+        for scope, _, _ in dealer_base_bench.APPROVERS:
+            e = a[f'{scope}_scope']
+            for what, label in [('first_page', 'first page 80 rows'),
+                    ('count', f"search_count ({e['waiting_for_me']})")]:
+                k = e[what]
+                name = f'{label}, {scope} scope'
+                for p in ('p50', 'p95', 'p99', 'mean'):
+                    row('approval_waiting', f'{name} {p}', k[f'{p}_ms'], 'ms')
+                row('approval_waiting', f'{name} SQL statements/call',
+                    k.get('statements_per_call', 'n/a'))
+                for p in ('p50', 'p95'):
+                    row('approval_waiting', f'{name} floor {p}',
+                        k['floor'][f'{p}_ms'], 'ms')
+                row('approval_waiting', f'{name} p50 / floor p50',
+                    k['ratio_p50_to_floor'], 'x')
+        lines.append(f"{'':<16} {a['requests']} requests, {a['waiting']} "
+            'waiting; XML-RPC, session auth; statements counted from: '
+            f"{a['statements_source']}")
     return '\n'.join(lines)
 
 
@@ -419,7 +499,8 @@ def main():
         + ', '.join(BENCHMARKS))
     generate.add_count_arguments(parser)
     parser.add_argument('--calls', type=int, default=1000,
-        help='timed RPC calls per authentication kind (default 1000)')
+        help='timed RPC calls per authentication kind or approver, and '
+        'team_scope runs (default 1000)')
     parser.add_argument('--keep', action='store_true',
         help='keep the bench database')
     parser.add_argument('--database', help='use this existing, already '
@@ -469,7 +550,8 @@ def main():
         f"{report['machine']['ram_mib']} MiB RAM")
 
     results = report['results']
-    need_server = {'server_rss', 'rpc_latency'} & set(selected)
+    need_server = {'server_rss', 'rpc_latency', 'approval_waiting'} & set(
+        selected)
     database = args.database
     created = False
     try:
@@ -479,16 +561,27 @@ def main():
             figures = create_db(uri, database, env)
             if 'create_db' in selected:
                 results['create_db'] = figures
-        if 'generate' in selected or (need_server and not args.database):
+        if 'generate' in selected or ((need_server or 'team_scope' in selected)
+                and not args.database):
             results['generate'] = run_generate(database, counts, env)
         elif args.database:
             report['scale'] = {'preset': 'existing database',
                 **table_rows(uri, database)}
+        if 'approval_waiting' in selected:
+            approval_data = dealer_base_bench.run_approval_data(
+                database, env)
+        if 'team_scope' in selected:
+            log('team_scope: inside trytond (Transaction().start, the Pool), '
+                'not over RPC')
+            results['team_scope'] = dealer_base_bench.run_team_scope(
+                database, env, min(args.calls, dealer_base_bench.TEAM_RUNS))
         if need_server:
             with tempfile.TemporaryDirectory(prefix='dealer-bench-') as tmp:
                 results.update(server_benchmarks(database, uri, env,
                         selected, args.calls, generate.LOGIN.format(1),
                         generate.PASSWORD, tmp))
+        if 'approval_waiting' in selected:
+            results['approval_waiting']['data'] = approval_data
     finally:
         if created and not args.keep:
             log(f'dropping "{database}"')

@@ -73,17 +73,22 @@ PARTS = [
         30),
     ('履带板总成', 'PT-TS-215', Decimal('5800'), Decimal('4300'), 8),
     ]
-# customer (company or person), tax id, phone, city, contacts (name, role)
+# customer (company or person), tax id, phone, city, contacts (name, role at
+# the customer), company index, owner login (None: in the company's pool).
 CUSTOMERS = [
     ('上海宏达土石方工程有限公司', '91310115MA1H7XXX1', '021-58880001', '上海',
-        [('陈志强', '法定代表人'), ('林晓燕', '采购')]),
+        [('陈志强', 'legal_representative'), ('林晓燕', 'purchasing')],
+        0, 'sales_zhang'),
     ('苏州建工机械租赁有限公司', '91320505MA1N2XXX2', '0512-66550002', '苏州',
-        [('黄海', '总经理'), ('王芳', '现场经理')]),
+        [('黄海', 'general_manager'), ('王芳', 'site_manager')],
+        0, 'sales_liu'),
+    ('嘉兴华丰土方工程有限公司', '91330402MA2XXXX6', '0573-82220006', '嘉兴',
+        [('沈建华', 'legal_representative')], 0, None),
+    ('刘德福', None, '13900000005', '嘉兴', [], 0, None),
     ('广州南沙港建设工程有限公司', '91440115MA59XXXX3', '020-84990003', '广州',
-        [('梁国栋', '法定代表人')]),
+        [('梁国栋', 'legal_representative')], 1, 'sales_chen'),
     ('成都天府矿业有限公司', '91510100MA6CXXXX4', '028-86660004', '成都',
-        [('杨帆', '设备部经理')]),
-    ('刘德福', None, '13900000005', '嘉兴', []),
+        [('杨帆', 'other')], 2, None),
     ]
 
 
@@ -248,20 +253,60 @@ def _stock(config, company, warehouse, short, products, today):
     Move.click(moves, 'do')
 
 
-def _parties(config):
+def _customers(config, companies, employees):
+    "Customers with their contacts, owned or in the pool; visits"
     from proteus import Model
     Party = Model.get('party.party', config=config)
-    for name, tax_id, phone, city, contacts in CUSTOMERS:
-        party = Party(name=name)
-        party.addresses[0].city = city
-        party.contact_mechanisms.new(type='phone', value=phone)
+    Link = Model.get('dealer.contact.link', config=config)
+    Type = Model.get('dealer.customer.type', config=config)
+    Visit = Model.get('dealer.visit', config=config)
+    Settings = Model.get('dealer.customer.pool.settings', config=config)
+    formal, intention = (Type.find([('name', '=', n)])[0]
+        for n in ['Formal', 'Intention'])
+    visits = []
+    for (name, tax_id, phone, city, contacts, ci, owner_login
+            ) in sorted(CUSTOMERS, key=lambda c: c[5]):
+        company = companies[ci]
+        if config.context.get('company') != company.id:
+            _switch_company(config, company)
+            Settings(company=company, max_customers=50,
+                max_claims_per_day=5, reclaim_days=30).save()
+        owner = Model.get('company.employee', config=config)(
+            employees[owner_login, ci].id) if owner_login else None
+        customer = Party(name=name, is_customer=True, company=company,
+            owner=owner, customer_type=formal if owner else intention,
+            is_contact=not tax_id)
+        customer.addresses[0].city = city
+        customer.contact_mechanisms.new(type='phone', value=phone)
         if tax_id:
-            party.identifiers.new(code=tax_id)
-        party.save()
-        for contact_name, _ in contacts:
-            contact = Party(name=contact_name)
+            customer.identifiers.new(code=tax_id)
+        customer.save()
+        for contact_name, role in contacts:
+            contact = Party(name=contact_name, is_contact=True,
+                company=company, owner=owner)
             contact.addresses[0].city = city
             contact.save()
+            Link(customer=customer, contact=contact, role=role).save()
+        if owner:
+            visits.append((owner_login, customer.id, city))
+    # The salespeople log their own visits.
+    User = Model.get('res.user', config=config)
+    admin, admin_context = config.user, config._context
+    for login, customer_id, city in visits:
+        config.user = User.find([('login', '=', login)])[0].id
+        config._context = User.get_preferences(True, {})
+        visit = Visit(customer=Party(customer_id), channel='visit',
+            place=f'{city}工地',
+            date=dt.datetime.now() - dt.timedelta(days=3),
+            summary='介绍SY215C挖掘机，客户关注油耗和按揭方案',
+            next_action='发送报价单',
+            next_action_date=dt.date.today() + dt.timedelta(days=2))
+        visit.save()
+        visit.click('done')
+        Visit(customer=Party(customer_id), channel='phone',
+            date=dt.datetime.now() + dt.timedelta(days=2),
+            next_action='电话回访报价反馈').save()
+    config.user, config._context = admin, admin_context
 
 
 def _users(config, companies):
@@ -343,9 +388,10 @@ def load(database, config_file=None):
                 config, accounts['revenue'], accounts['expense'])
         warehouse = _warehouse(config, short, cities[index])
         _stock(config, company, warehouse, short, products, today)
-    _parties(config)
     _switch_company(config, companies[0])
-    _users(config, companies)
+    employees = _users(config, companies)
+    _customers(config, companies, employees)
+    _switch_company(config, companies[0])
     admin = User(config.user)
     admin.language, = Lang.find([('code', '=', 'zh_CN')])
     admin.save()

@@ -23,7 +23,21 @@ LOCKOUT_LOGIN = 'e2e_wrong_password'
 LOCKOUT_PASSWORD = 'E2E-right-password-2026'
 
 DEMO_CUSTOMERS = [c[0] for c in demo_data.CUSTOMERS]
-DEMO_CONTACTS = [name for c in demo_data.CUSTOMERS for name, _ in c[4]]
+
+
+def _scope_of(login):
+    """The demo customers and contacts a salesperson sees: those of his own
+    and his company's pool; and those he must not see"""
+    ci = next(u[3] for u in demo_data.USERS if u[0] == login)
+    seen, hidden = [], []
+    for name, _, _, _, contacts, company, owner in demo_data.CUSTOMERS:
+        names = [name] + [c for c, _ in contacts]
+        (seen if company == ci and owner in {login, None} else hidden
+            ).extend(names)
+    return seen, hidden
+
+
+INTEGRATOR_SEES, INTEGRATOR_DOES_NOT_SEE = _scope_of(INTEGRATOR)
 
 
 def xmlrpc_proxy(server, login, password=None):
@@ -67,6 +81,7 @@ def party_search_read_params(domain, fields=('name',)):
 def new_customer_values(name, phone):
     return [{
             'name': name,
+            'is_customer': True,
             'contact_mechanisms': [
                 ['create', [{'type': 'phone', 'value': phone}]]],
             }]
@@ -91,8 +106,10 @@ def test_xmlrpc_search_read_returns_demo_customers(server):
         *party_search_read_params([], fields=['name', 'code']))
     names = [p['name'] for p in parties]
     assert '上海宏达土石方工程有限公司' in names
-    for name in DEMO_CUSTOMERS + DEMO_CONTACTS:
+    for name in INTEGRATOR_SEES:
         assert name in names
+    for name in INTEGRATOR_DOES_NOT_SEE:
+        assert name not in names
     assert all(set(p) == {'id', 'name', 'code'} for p in parties)
     assert names == sorted(names)
 
@@ -133,8 +150,10 @@ def test_jsonrpc_search_read_returns_demo_customers(server):
         party_search_read_params([], fields=['name', 'code']))
     names = [p['name'] for p in parties]
     assert '上海宏达土石方工程有限公司' in names
-    for name in DEMO_CUSTOMERS + DEMO_CONTACTS:
+    for name in INTEGRATOR_SEES:
         assert name in names
+    for name in INTEGRATOR_DOES_NOT_SEE:
+        assert name not in names
     assert all(set(p) == {'id', 'name', 'code'} for p in parties)
 
 

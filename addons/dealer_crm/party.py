@@ -100,11 +100,23 @@ class Party(metaclass=PoolMeta):
 
     @classmethod
     def default_company(cls):
-        return Transaction().context.get('company')
+        return cls._user_default('company')
 
     @classmethod
     def default_owner(cls):
-        return Transaction().context.get('employee')
+        return cls._user_default('employee')
+
+    @classmethod
+    def _user_default(cls, name):
+        "The context's value, else the user's: integrators may send none"
+        pool = Pool()
+        User = pool.get('res.user')
+        transaction = Transaction()
+        if name in transaction.context:
+            return transaction.context[name]
+        if transaction.user:
+            value = getattr(User(transaction.user), name)
+            return value.id if value else None
 
     @classmethod
     def default_is_customer(cls):
