@@ -6,6 +6,7 @@ Selenium explicitly so that Selenium Manager never downloads a browser or a
 driver.  Without them the test is skipped, except on CI (CI=true), where it
 fails.  Screenshot, page source and browser console go to tests/artifacts/.
 """
+import contextlib
 import json
 import os
 import shutil
@@ -53,12 +54,13 @@ def chromium():
     return CHROMIUM, CHROMEDRIVER
 
 
-@pytest.fixture
-def driver(chromium):
+def chromium_options(binary, profile, window_size='1280,900',
+        mobile_emulation=None):
+    """Headless Chromium's options: no network of its own, a throw-away
+    profile, the browser console kept; mobile_emulation is Chrome's option
+    of that name (device metrics, user agent) for a phone-sized client."""
     from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
 
-    binary, driver_path = chromium
     options = webdriver.ChromeOptions()
     options.binary_location = binary
     for argument in [
@@ -66,21 +68,44 @@ def driver(chromium):
             '--disable-quic', '--no-first-run',
             '--disable-background-networking', '--disable-component-update',
             '--disable-sync', '--disable-dev-shm-usage',
-            '--window-size=1280,900']:
+            f'--window-size={window_size}',
+            f'--user-data-dir={profile}']:
         options.add_argument(argument)
+    if mobile_emulation:
+        options.add_experimental_option('mobileEmulation', mobile_emulation)
     options.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+    return options
+
+
+@contextlib.contextmanager
+def start_chromium(chromium, log_name='chromedriver.log', **options):
+    """A Chrome WebDriver on Debian's chromium and chromedriver, quit at the
+    end; chromedriver logs to tests/artifacts/<log_name>; options as
+    chromium_options()."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    binary, driver_path = chromium
     with tempfile.TemporaryDirectory(prefix='dealer-e2e-chromium-') as profile:
-        options.add_argument(f'--user-data-dir={profile}')
         service = Service(executable_path=driver_path,
-            log_output=str(ARTIFACTS / 'chromedriver.log'))
-        browser = webdriver.Chrome(service=service, options=options)
+            log_output=str(ARTIFACTS / log_name))
+        browser = webdriver.Chrome(service=service,
+            options=chromium_options(binary, profile, **options))
         try:
             yield browser
         finally:
             browser.quit()
 
 
+@pytest.fixture
+def driver(chromium):
+    with start_chromium(chromium) as browser:
+        yield browser
+
+
 def save_artifacts(driver, name):
+    """Screenshot, page source and browser console (which reading empties)
+    as tests/artifacts/<name>.*; returns the console entries."""
     ARTIFACTS.mkdir(exist_ok=True)
     driver.save_screenshot(str(ARTIFACTS / f'{name}.png'))
     (ARTIFACTS / f'{name}.html').write_text(
@@ -91,6 +116,7 @@ def save_artifacts(driver, name):
         console = [{'error': f'console log unavailable: {e}'}]
     (ARTIFACTS / f'{name}.console.json').write_text(
         json.dumps(console, ensure_ascii=False, indent=1), encoding='utf-8')
+    return console
 
 
 def xpath_literal(text):

@@ -26,10 +26,12 @@ with its label so that it is translated with the module's view:
     <button name="approval_reject" string="Reject"/>
     <button name="approval_reset" string="Reset to Draft"/>
 
-plus its record rules (see scope.py; tests/document.py shows both rules).  An administrator then configures a flow
-for it: ordered steps whose approver is the requester's supervisor, the
-holders of a position in the document's company, or a named user, each
-optionally only above an amount.
+plus its record rules (see scope.py; tests/document.py shows both).  An
+administrator then configures a flow for it: ordered steps whose approver
+is the requester's supervisor, the holders of a position in the document's
+company, or a named user, each optionally only above an amount.  The hooks
+approval_submitted and approval_decided let the document react (post to
+the customer timeline, confirm itself ...).
 
 Nobody approves their own request; only the current step's approvers
 decide; every submission and decision is kept in an append-only log; the
@@ -62,6 +64,15 @@ APPROVAL_BUTTONS = {
     'approval_reject': "Reject",
     'approval_reset': "Reset to Draft",
     }
+# Deciding needs no write access to the document: every holder of a
+# standard position may press the buttons, the engine then admits only the
+# current step's approvers.
+DECIDING_GROUPS = [
+    'group_dealer_admin', 'group_boss', 'group_sales_manager',
+    'group_salesperson', 'group_back_office', 'group_finance',
+    'group_collector', 'group_purchaser', 'group_warehouse', 'group_service',
+    'group_maintenance', 'group_technician',
+    ]
 
 
 def approvable_models():
@@ -119,6 +130,7 @@ class ApprovalMixin:
     def __register__(cls, module):
         pool = Pool()
         Button = pool.get('ir.model.button')
+        ModelData = pool.get('ir.model.data')
         super().__register__(module)
         # Every approvable document gets its buttons registered, so that
         # they can be given to groups like any other button.
@@ -128,6 +140,18 @@ class ApprovalMixin:
                     ])}
         Button.create([{'model': cls.__name__, 'name': n, 'string': s}
                 for n, s in APPROVAL_BUTTONS.items() if n not in existing])
+        groups = []
+        for fs_id in DECIDING_GROUPS:
+            try:
+                groups.append(ModelData.get_id('dealer_base', fs_id))
+            except KeyError:
+                # dealer_base's own groups are created after its models
+                pass
+        if groups:
+            Button.write(Button.search([
+                        ('model', '=', cls.__name__),
+                        ('name', 'in', ['approval_approve', 'approval_reject']),
+                        ]), {'groups': [('add', groups)]})
 
     @classmethod
     def default_approval_state(cls):
@@ -167,6 +191,10 @@ class ApprovalMixin:
         if owner:
             return owner
         return User(Transaction().user).employee
+
+    @classmethod
+    def approval_submitted(cls, documents):
+        "Called when the documents are submitted for approval"
 
     @classmethod
     def approval_decided(cls, documents, decision):
@@ -389,9 +417,15 @@ class ApprovalRequest(ModelSQL, ModelView):
         super().__setup__()
         cls._order = [('submitted', 'DESC'), ('id', 'DESC')]
         t = cls.__table__()
-        cls._sql_indexes.add(Index(t,
-                (t.state, Index.Equality(cardinality='low')),
-                where=t.state == 'waiting'))
+        cls._sql_indexes.update({
+                Index(t, (t.state, Index.Equality(cardinality='low')),
+                    where=t.state == 'waiting'),
+                Index(t, (t.requester, Index.Range()),
+                    (t.submitted, Index.Range(order='DESC'))),
+                Index(t, (t.requester_employee, Index.Range())),
+                Index(t, (t.company, Index.Range()),
+                    (t.submitted, Index.Range(order='DESC'))),
+                })
         cls._buttons.update({
                 'approve': {
                     'invisible': Eval('state') != 'waiting',
@@ -467,6 +501,7 @@ class ApprovalRequest(ModelSQL, ModelView):
             request._enter_step(request._next_step(None))
             requests.append(request)
         cls.save(requests)
+        Document.approval_submitted(documents)
         cls._update_documents(requests)
         return requests
 
@@ -640,7 +675,11 @@ class ApprovalLog(ModelSQL, ModelView):
         cls.__access__.add('request')
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
         t = cls.__table__()
-        cls._sql_indexes.add(Index(t, (t.request, Index.Range())))
+        # The scope rule of requests looks for the user's decisions.
+        cls._sql_indexes.update({
+                Index(t, (t.request, Index.Range())),
+                Index(t, (t.user, Index.Range()), (t.request, Index.Range())),
+                })
 
     @classmethod
     def get_document_models(cls):

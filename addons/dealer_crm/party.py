@@ -6,10 +6,13 @@ A customer (客户) signs and pays; a contact (联系人) is the person a
 salesperson talks to.  One party may be both.  Customers and contacts
 belong to a company of the group and to an owner salesperson; a customer
 without owner is in the company's pool (公海).  The owner changes only
-through claim, release, transfer and assignment (pool.py)."""
+through claim, release, transfer and assignment (customer_pool.py)."""
+from decimal import Decimal
+
 from trytond.i18n import gettext
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
 from trytond.model.exceptions import AccessError
+from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval, If
 from trytond.rpc import RPC
@@ -90,6 +93,28 @@ class Party(metaclass=PoolMeta):
         readonly=True)
     pooled = fields.Function(fields.Boolean("In Pool"),
         'get_pooled', searcher='search_pooled')
+    head_office = fields.Many2One(
+        'party.party', "Head Office",
+        domain=[
+            ('is_customer', '=', True),
+            ('id', '!=', Eval('id', -1)),
+            ],
+        states={
+            'invisible': ~Eval('is_customer'),
+            },
+        help="The head office or distributor that is invoiced and settles "
+        "for this customer (a subsidiary or an end customer).")
+    subsidiaries = fields.One2Many(
+        'party.party', 'head_office', "Subsidiaries and End Customers",
+        readonly=True,
+        states={
+            'invisible': ~Eval('is_customer'),
+            })
+    group_receivable = fields.Function(Monetary(
+            "Group Receivable", currency='currency', digits='currency',
+            help="The open receivable of the customer and of all its "
+            "subsidiaries and end customers."),
+        'get_group_receivable')
 
     @classmethod
     def __setup__(cls):
@@ -130,6 +155,24 @@ class Party(metaclass=PoolMeta):
     def default_key_customer(cls):
         return False
 
+    @classmethod
+    def get_group_receivable(cls, parties, name):
+        "Roll the receivables of the subsidiaries up to their head office"
+        tree = {p.id: {p.id} for p in parties}
+        with without_check_access():
+            level = {p.id: p.id for p in parties}
+            while level:
+                below = cls.search([('head_office', 'in', list(level))])
+                level = {c.id: level[c.head_office.id] for c in below
+                    if c.id not in tree[level[c.head_office.id]]}
+                for child, top in level.items():
+                    tree[top].add(child)
+            members = cls.browse({i for ids in tree.values() for i in ids})
+            receivable = cls.get_receivable_payable(members, ['receivable'])
+        receivable = receivable['receivable']
+        return {top: sum((receivable.get(i, 0) for i in ids), Decimal(0))
+            for top, ids in tree.items()}
+
     def get_pooled(self, name):
         return bool(self.is_customer and not self.owner)
 
@@ -144,6 +187,14 @@ class Party(metaclass=PoolMeta):
     def validate_fields(cls, parties, field_names):
         super().validate_fields(parties, field_names)
         for party in parties:
+            seen, office = {party.id}, party.head_office
+            while office:
+                if office.id in seen:
+                    raise CRMError(gettext(
+                            'dealer_crm.msg_head_office_cycle',
+                            party=party.rec_name))
+                seen.add(office.id)
+                office = office.head_office
             if (party.owner and party.company
                     and party.owner.company != party.company):
                 raise CRMError(gettext(

@@ -38,6 +38,16 @@ class Sale(ApprovalMixin, OwnedMixin, metaclass=PoolMeta):
         cls.owner.required = False
         cls.owner.states = {'readonly': Eval('state') != 'draft'}
 
+    @fields.depends('party', 'invoice_party')
+    def on_change_party(self):
+        super().on_change_party()
+        # A subsidiary or end customer receives the machine; its head
+        # office is invoiced and settles.
+        if self.party and self.party.head_office and not self.invoice_party:
+            self.invoice_party = self.party.head_office
+            self.invoice_address = self.invoice_party.address_get(
+                type='invoice')
+
     def get_approval_amount(self):
         return self.total_amount
 
