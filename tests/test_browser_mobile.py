@@ -13,6 +13,7 @@ Same requirements as test_browser.py (Debian's chromium and
 chromium-driver, skipped without them except on CI).  Screenshots of the key
 steps, page sources and the browser console go to tests/artifacts/mobile_*.
 """
+import json
 import uuid
 
 import pytest
@@ -74,8 +75,19 @@ def test_salesperson_logs_a_visit_on_a_phone(chromium, server, phone):
     wait = WebDriverWait(driver, WAIT)
     console = []
 
+    def drain():
+        "Keep the browser console (reading it empties it)"
+        try:
+            console.extend(driver.get_log('browser'))
+        except Exception as e:
+            console.append({'error': f'console log unavailable: {e}'})
+        return javascript_errors(console)
+
     def snapshot(name):
-        console.extend(save_artifacts(driver, name))
+        drain()
+        save_artifacts(driver, name)
+        (ARTIFACTS / f'{name}.console.json').write_text(json.dumps(
+                console, ensure_ascii=False, indent=1), encoding='utf-8')
 
     def find(css):
         "The displayed element of the active tab matching css"
@@ -86,6 +98,10 @@ def test_salesperson_logs_a_visit_on_a_phone(chromium, server, phone):
         """Wait for condition(driver); an error dialog or message of the web
         client fails at once, with its text."""
         def check(driver):
+            errors = drain()
+            if errors:
+                raise AssertionError(f'{what}: the web client failed: '
+                    + '; '.join(map(str, errors)))
             for css in ('.modal.in .modal-body',
                     '#tabcontent .tab-pane.active .infobar .alert-error',
                     '#tabcontent .tab-pane.active .infobar .alert-warning'):
@@ -203,11 +219,11 @@ def test_salesperson_logs_a_visit_on_a_phone(chromium, server, phone):
     except Exception as exc:
         snapshot('mobile_visit_failure')
         errors = javascript_errors(console)
-        if errors:
+        if errors and not isinstance(exc, AssertionError):
             raise AssertionError(f'{exc}\nJavaScript errors in the web '
-                f'client:\n' + '\n'.join(map(str, errors))) from exc
+                'client:\n' + '\n'.join(map(str, errors))) from exc
         raise
-    assert not javascript_errors(console), javascript_errors(console)
+    assert not drain(), javascript_errors(console)
 
     # What the server kept, seen by 张伟 over XML-RPC.
     zhang = xmlrpc_proxy(server, SALESPERSON)
