@@ -226,6 +226,17 @@ def _products(config, revenue, expense):
     return products
 
 
+def _company_prices(config, products):
+    "List prices are per company: give the current company the list's"
+    from proteus import Model
+    Product = Model.get('product.product', config=config)
+    prices = {code: price for _, code, price, _, _ in MACHINES + PARTS}
+    for code, product in products.items():
+        template = Product(product.id).template
+        template.list_price = prices[code]
+        template.save()
+
+
 def _stock(config, company, warehouse, short, products, today):
     from proteus import Model
     Location = Model.get('stock.location', config=config)
@@ -264,6 +275,10 @@ def _customers(config, companies, employees):
     formal, intention = (Type.find([('name', '=', n)])[0]
         for n in ['Formal', 'Intention'])
     visits = []
+
+    def short_of(ci):
+        return COMPANIES[ci][1]
+
     for (name, tax_id, phone, city, contacts, ci, owner_login
             ) in sorted(CUSTOMERS, key=lambda c: c[5]):
         company = companies[ci]
@@ -288,11 +303,11 @@ def _customers(config, companies, employees):
             contact.save()
             Link(customer=customer, contact=contact, role=role).save()
         if owner:
-            visits.append((owner_login, customer.id, city))
+            visits.append((owner_login, customer.id, city, short_of(ci)))
     # The salespeople log their own visits.
     User = Model.get('res.user', config=config)
     admin, admin_context = config.user, config._context
-    for login, customer_id, city in visits:
+    for login, customer_id, city, short in visits:
         config.user = User.find([('login', '=', login)])[0].id
         config._context = User.get_preferences(True, {})
         visit = Visit(customer=Party(customer_id), channel='visit',
@@ -306,7 +321,57 @@ def _customers(config, companies, employees):
         Visit(customer=Party(customer_id), channel='phone',
             date=dt.datetime.now() + dt.timedelta(days=2),
             next_action='电话回访报价反馈').save()
+        _opportunities(config, Party(customer_id), short)
     config.user, config._context = admin, admin_context
+
+
+# One opportunity per stage for each owned customer: (amount, probability,
+# months to the expected close, final stage).
+OPPORTUNITIES = [
+    (Decimal('880000'), 0.1, 3, 'lead'),
+    (Decimal('1760000'), 0.5, 1, 'opportunity'),
+    (Decimal('420000'), 0.8, 1, 'converted'),
+    (Decimal('360000'), 1.0, 0, 'won'),
+    (Decimal('720000'), 0.3, 2, 'lost'),
+    ]
+
+
+def _opportunities(config, customer, short):
+    "The current (salesperson) user's opportunities with the customer"
+    from proteus import Model
+    Opportunity = Model.get('sale.opportunity', config=config)
+    Product = Model.get('product.product', config=config)
+    User = Model.get('res.user', config=config)
+    machine, = Product.find([('code', '=', MACHINES[0][1])])
+    employee = User(config.user).employee
+    today = dt.date.today()
+    for amount, probability, months, stage in OPPORTUNITIES:
+        opportunity = Opportunity(party=customer, amount=amount,
+            conversion_probability=probability, employee=employee,
+            expected_close=today + dt.timedelta(days=30 * months),
+            description=f'{machine.name} × {int(amount // 440000) or 1}')
+        line = opportunity.lines.new(product=machine, quantity=1)
+        line.unit = machine.default_uom
+        if stage != 'lead':
+            opportunity.competitors.new(competitor='卡特彼勒代理商',
+                offer='CAT 320GC', offer_amount=amount * Decimal('1.03'))
+        opportunity.save()
+        if stage == 'lead':
+            continue
+        opportunity.click('opportunity')
+        if stage == 'lost':
+            opportunity.lost_reason = '竞争对手价格更低'
+            opportunity.click('lost')
+        elif stage in {'converted', 'won'}:
+            sale, = opportunity.click('convert')
+            sale.warehouse, = Model.get('stock.location',
+                config=config).find([('code', '=', f'WH-{short}')])
+            for sale_line in sale.lines:
+                sale_line.unit_price = amount
+            sale.save()
+            if stage == 'won':
+                sale.click('quote')
+                sale.click('confirm')
 
 
 def _users(config, companies):
@@ -386,6 +451,8 @@ def load(database, config_file=None):
         if products is None:
             products = _products(
                 config, accounts['revenue'], accounts['expense'])
+        else:
+            _company_prices(config, products)
         warehouse = _warehouse(config, short, cities[index])
         _stock(config, company, warehouse, short, products, today)
     _switch_company(config, companies[0])
