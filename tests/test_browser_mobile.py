@@ -10,11 +10,14 @@ and presses 完成; the test then checks over XML-RPC what the server kept and
 who sees it.
 
 Same requirements as test_browser.py (Debian's chromium and
-chromium-driver, skipped without them except on CI).  Screenshots of the key
-steps, page sources and the browser console go to tests/artifacts/mobile_*.
+chromium-driver, skipped without them except on CI).  A JavaScript error or
+an error dialog of the web client fails the test at once, with its text.
+Screenshots of the key steps (mobile_visit_list, _form, _done, or _failure),
+page sources and the browser console go to tests/artifacts/.
 """
 import json
 import uuid
+import xmlrpc.client
 
 import pytest
 
@@ -57,12 +60,14 @@ def phone(chromium):
 
 def javascript_errors(console):
     return [e.get('message', e) for e in console
-        if e.get('level') == 'SEVERE' and e.get('source') == 'javascript'
+        if (e.get('level') == 'SEVERE' and e.get('source') == 'javascript')
         or 'error' in e]
 
 
 def test_salesperson_logs_a_visit_on_a_phone(chromium, server, phone):
-    from selenium.common.exceptions import TimeoutException
+    from selenium.common.exceptions import (
+        NoSuchElementException, StaleElementReferenceException,
+        TimeoutException)
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -72,7 +77,9 @@ def test_salesperson_logs_a_visit_on_a_phone(chromium, server, phone):
     summary = f'电话回访：客户确认下周看机（{uuid.uuid4().hex[:6]}）'
     for stale in ARTIFACTS.glob('mobile_visit_*'):
         stale.unlink()
-    wait = WebDriverWait(driver, WAIT)
+    # sao redraws widgets when a record changes: look elements up again.
+    wait = WebDriverWait(driver, WAIT, ignored_exceptions=(
+            NoSuchElementException, StaleElementReferenceException))
     console = []
 
     def drain():
@@ -89,8 +96,13 @@ def test_salesperson_logs_a_visit_on_a_phone(chromium, server, phone):
         (ARTIFACTS / f'{name}.console.json').write_text(json.dumps(
                 console, ensure_ascii=False, indent=1), encoding='utf-8')
 
+    def active(css):
+        "The element of the active tab matching css, now"
+        return driver.find_element(
+            By.CSS_SELECTOR, f'#tabcontent .tab-pane.active {css}')
+
     def find(css):
-        "The displayed element of the active tab matching css"
+        "The displayed element of the active tab matching css, waited for"
         return wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR,
                     f'#tabcontent .tab-pane.active {css}')))
 
@@ -152,18 +164,17 @@ def test_salesperson_logs_a_visit_on_a_phone(chromium, server, phone):
             ).click()
 
         # The list of visits opens full-width, the menu out of the way.
-        new = until(lambda d: [e for e in d.find_elements(By.CSS_SELECTOR,
-                        '#tabcontent .tab-pane.active button#new_')
-                    if e.is_displayed() and e.is_enabled()],
-            f'the list of {MENU_VISITS} opens')[0]
+        until(lambda d: active('button#new_').is_displayed(),
+            f'the list of {MENU_VISITS} opens')
         idle()
         assert not menu.is_displayed()
-        assert MENU_VISITS[:2] in driver.find_element(
-            By.CSS_SELECTOR, '#tabcontent .tab-pane.active').text
+        assert MENU_VISITS in driver.find_element(By.CSS_SELECTOR,
+            '#tabcontent .tab-pane.active .title').get_attribute('title')
         snapshot('mobile_visit_list')
 
         # A new visit.
-        new.click()
+        wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR,
+                    '#tabcontent .tab-pane.active button#new_'))).click()
         customer = find('input[name=customer]')
         customer.click()
         customer.send_keys(CUSTOMER_TYPED)
@@ -173,9 +184,13 @@ def test_salesperson_logs_a_visit_on_a_phone(chromium, server, phone):
                     "/li[contains(@class, 'completion')]/a"
                     f"[normalize-space()={xpath_literal(CUSTOMER)}]")),
             f'{CUSTOMER} is offered when typing {CUSTOMER_TYPED}').click()
-        until(lambda d: customer.get_attribute('value') == CUSTOMER,
-            f'{CUSTOMER} is chosen')
-        Select(find('select[name=channel]')).select_by_visible_text(CHANNEL)
+        until(lambda d: active('input[name=customer]').get_attribute('value')
+            == CUSTOMER, f'{CUSTOMER} is chosen')
+        find('select[name=channel]')
+        until(lambda d: Select(active('select[name=channel]')
+                ).select_by_visible_text(CHANNEL) or Select(
+                active('select[name=channel]')).first_selected_option.text
+            == CHANNEL, f'{CHANNEL} is chosen')
         find('textarea[name=summary]').send_keys(summary)
         find('input[name=next_action]').send_keys(NEXT_ACTION)
         find('input[name=next_action]').click()  # leave the text area
@@ -203,19 +218,31 @@ def test_salesperson_logs_a_visit_on_a_phone(chromium, server, phone):
         assert BUTTON_DONE in done.text
         driver.execute_script(
             'arguments[0].scrollIntoView({block: "center"})', done)
-        wait.until(EC.element_to_be_clickable(done)).click()
-        state = find('select[name=state]')
-        until(lambda d: Select(state).first_selected_option.text == STATE_DONE,
+        wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR,
+                    '#tabcontent .tab-pane.active button[name=done]'))
+            ).click()
+        until(lambda d: Select(active('select[name=state]')
+                ).first_selected_option.text == STATE_DONE,
             f'the visit is {STATE_DONE}')
         idle()
-        wait.until(EC.invisibility_of_element(done))
+        wait.until(lambda d: not [e for e in d.find_elements(By.CSS_SELECTOR,
+                    '#tabcontent .tab-pane.active button[name=done]')
+                if e.is_displayed()])
         summary_area = find('textarea[name=summary]')
         assert summary_area.get_attribute('value') == summary
         assert not summary_area.is_enabled() or summary_area.get_attribute(
             'readonly') is not None
         driver.execute_script(
-            'arguments[0].scrollIntoView({block: "center"})', state)
+            'arguments[0].scrollIntoView({block: "center"})',
+            find('select[name=state]'))
         snapshot('mobile_visit_done')
+
+        # The hamburger brings the menu back, in place of the form.
+        driver.find_element(
+            By.CSS_SELECTOR, 'nav .navbar-brand[data-toggle=menu]').click()
+        wait.until(EC.visibility_of(menu))
+        wait.until(EC.invisibility_of_element_located(
+                (By.ID, 'tabcontent')))
     except Exception as exc:
         snapshot('mobile_visit_failure')
         errors = javascript_errors(console)
@@ -255,3 +282,8 @@ def test_salesperson_logs_a_visit_on_a_phone(chromium, server, phone):
         [['summary', '=', summary]], 0, None, None, liu_context) == []
     assert visit['id'] not in liu.model.dealer.visit.search(
         [], 0, None, None, liu_context)
+    with pytest.raises(xmlrpc.client.Fault):
+        liu.model.dealer.visit.read([visit['id']], ['summary'], liu_context)
+    assert liu.model.dealer.customer.event.search(
+        [['summary', 'like', f'%{summary}%']], 0, None, None,
+        liu_context) == []

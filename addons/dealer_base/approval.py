@@ -50,6 +50,7 @@ from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import ApprovalError
+from .locking import lock_rows
 
 APPROVAL_STATES = [
     ('draft', "Draft"),
@@ -254,7 +255,7 @@ class ApprovalMixin:
     @classmethod
     @ModelView.button
     def approval_reset(cls, documents):
-        cls.lock(documents)
+        lock_rows(documents)
         for document in documents:
             if document.approval_state != 'rejected':
                 raise ApprovalError(gettext(
@@ -480,7 +481,7 @@ class ApprovalRequest(ModelSQL, ModelView):
         if not documents:
             return []
         Document = documents[0].__class__
-        Document.lock(documents)
+        lock_rows(documents)
         user = Transaction().user
         now = dt.datetime.now()
         requests = []
@@ -547,7 +548,7 @@ class ApprovalRequest(ModelSQL, ModelView):
             # An RPC caller decides only on requests it may read.
             cls.read([r.id for r in requests], ['id'])
         with without_check_access():
-            cls.lock(requests)
+            lock_rows(requests)
             user = Transaction().user
             now = dt.datetime.now()
             for request in requests:

@@ -11,6 +11,7 @@ import datetime as dt
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.model.exceptions import AccessError
+from trytond.modules.dealer_base.locking import lock_rows
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.rpc import RPC
@@ -19,6 +20,7 @@ from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import PoolError
+
 
 def _day_start(company):
     "Midnight of today in the company's timezone, as a naive UTC datetime"
@@ -190,7 +192,7 @@ class Party(metaclass=PoolMeta):
         user = User(Transaction().user)
         # Two salespeople claiming one customer: the second waits here and
         # then finds it owned.
-        cls.lock(parties)
+        lock_rows(parties)
         for company, customers in cls._by_company(parties).items():
             employee = next((e for e in user.employees
                     if e.company == company), None)
@@ -244,7 +246,7 @@ class Party(metaclass=PoolMeta):
         pool = Pool()
         User = pool.get('res.user')
         employees = set(User.get_employees())
-        cls.lock(parties)
+        lock_rows(parties)
         for customer in parties:
             if not customer.owner or customer.owner.id not in employees:
                 raise PoolError(gettext('dealer_crm.msg_release_not_owner',
@@ -275,7 +277,7 @@ class Party(metaclass=PoolMeta):
             if not employees:
                 raise PoolError(gettext('dealer_crm.msg_transfer_employee'))
             employee, = employees
-            cls.lock(parties)
+            lock_rows(parties)
             for customer in parties:
                 if not customer.is_customer:
                     raise PoolError(gettext('dealer_crm.msg_not_customer',

@@ -124,10 +124,12 @@ class _OpportunityReport(ModelSQL, ModelView):
     currency = fields.Many2One('currency.currency', "Currency")
 
     @classmethod
-    def _opportunity_query(cls):
+    def _opportunity_query(cls, opportunity=None):
+        "The grouped columns over the opportunities (or a sub-query of them)"
         pool = Pool()
         Opportunity = pool.get('sale.opportunity')
-        opportunity = Opportunity.__table__()
+        if opportunity is None:
+            opportunity = Opportunity.__table__()
         columns = [
             Max(opportunity.id).as_('id'),
             opportunity.company.as_('company'),
@@ -180,13 +182,21 @@ class Forecast(_OpportunityReport):
 
     @classmethod
     def table_query(cls):
-        opportunity, columns = cls._opportunity_query()
-        month = cls.month.sql_cast(
-            DateTrunc('month', opportunity.expected_close))
-        return opportunity.select(*columns, month.as_('month'),
-            cls.weighted_amount.sql_cast(Sum(Coalesce(opportunity.amount, 0)
-                    * opportunity.conversion_probability)).as_(
-                'weighted_amount'),
+        pool = Pool()
+        Opportunity = pool.get('sale.opportunity')
+        opportunity = Opportunity.__table__()
+        # The month is computed in a sub-query: PostgreSQL groups only by a
+        # column, not by an expression that carries a query parameter.
+        open_ = opportunity.select(
+            opportunity.id, opportunity.company, opportunity.employee,
+            opportunity.amount, opportunity.currency,
+            opportunity.conversion_probability,
+            cls.month.sql_cast(
+                DateTrunc('month', opportunity.expected_close)).as_('month'),
             where=opportunity.state.in_(['lead', 'opportunity', 'converted'])
-            & (opportunity.expected_close != Null),
-            group_by=[opportunity.company, opportunity.employee, month])
+            & (opportunity.expected_close != Null))
+        _, columns = cls._opportunity_query(open_)
+        return open_.select(*columns, open_.month.as_('month'),
+            cls.weighted_amount.sql_cast(Sum(Coalesce(open_.amount, 0)
+                    * open_.conversion_probability)).as_('weighted_amount'),
+            group_by=[open_.company, open_.employee, open_.month])

@@ -12,6 +12,7 @@ from sql.operators import Concat
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
+from trytond.pyson import Eval
 
 
 class SaleStatistics(ModelSQL, ModelView):
@@ -21,6 +22,10 @@ class SaleStatistics(ModelSQL, ModelView):
     owner = fields.Many2One('company.employee', "Salesperson")
     region = fields.Many2One('country.subdivision', "Region")
     distributor = fields.Many2One('party.party', "Distributor",
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'},
         help="The head office of the customer, or the customer itself.")
     currency = fields.Many2One('currency.currency', "Currency")
     ordered = Monetary("Ordered", currency='currency', digits='currency')

@@ -123,9 +123,23 @@ class Visit(OwnedMixin, Workflow, ModelSQL, ModelView):
         return f'{self.customer.rec_name} {self.date:%Y-%m-%d %H:%M}'
 
     @classmethod
+    def __post_setup__(cls):
+        super().__post_setup__()
+        cls.owner.states = {'readonly': Eval('state') == 'done'}
+
+    @classmethod
     def check_modification(cls, mode, visits, values=None, external=False):
         super().check_modification(
             mode, visits, values=values, external=external)
+        if (mode == 'write' and external
+                and set(values) - {'next_action', 'next_action_date'}):
+            # What happened stays as it was logged; only the next action
+            # may still be planned.
+            for visit in visits:
+                if visit.state == 'done':
+                    raise CRMError(gettext(
+                            'dealer_crm.msg_visit_done_write',
+                            visit=visit.rec_name))
         if mode == 'delete':
             for visit in visits:
                 if visit.state == 'done':

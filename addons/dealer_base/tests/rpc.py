@@ -27,7 +27,12 @@ class RPCMixin:
                 'Content-Type': 'application/json'},
             data=json.dumps({'id': 1, 'method': method,
                     'params': [*params, {}]}))
-        return json.loads(response.get_data(as_text=True))
+        text = response.get_data(as_text=True)
+        try:
+            return json.loads(text)
+        except ValueError:
+            # Not an RPC answer: the server failed (HTTP 5xx) or refused.
+            return {'error': ['HTTP', [response.status, text[:500]]]}
 
     def at_once(self, *calls):
         """Start the calls (login, method, *params) at the same moment in
