@@ -120,28 +120,10 @@ def _currency(config):
 
 
 def _companies(config, currency):
-    from proteus import Model, Wizard
-    Party = Model.get('party.party', config=config)
-    User = Model.get('res.user', config=config)
-    companies = []
-    for name, short in COMPANIES:
-        party = Party(name=name, code=f'CO-{short}')
-        party.save()
-        wizard = Wizard('company.company.config', config=config)
-        wizard.execute('company')
-        wizard.form.party = party
-        wizard.form.currency = currency
-        wizard.form.timezone = TIMEZONE
-        wizard.execute('add')
-        config._context = User.get_preferences(True, {})
-    Company = Model.get('company.company', config=config)
-    by_party = {c.party.name: c for c in Company.find([])}
-    companies = [by_party[name] for name, _ in COMPANIES]
-    admin = User(config.user)
-    admin.companies.extend(
-        c for c in companies if c not in admin.companies)
-    admin.save()
-    return companies
+    from trytond.modules.dealer_base.tests.tools import create_companies
+    return create_companies([n for n, _ in COMPANIES], currency=currency,
+        timezone=TIMEZONE, codes=[f'CO-{s}' for _, s in COMPANIES],
+        config=config)
 
 
 def _accounting(config, company, today):

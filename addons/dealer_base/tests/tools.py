@@ -13,23 +13,26 @@ __all__ = ['create_companies', 'create_employee', 'create_user',
 PASSWORD = 'dealer-test-2026'
 
 
-def create_companies(names, currency='CNY', config=None):
-    "Create one company per name; return them in order"
+def create_companies(names, currency='CNY', timezone='Asia/Shanghai',
+        codes=None, config=None):
+    """Create one company per name (its party with the code of the same
+    rank, if any); give them to the current user; return them in order"""
     Party = Model.get('party.party', config=config)
     User = Model.get('res.user', config=config)
     Company = Model.get('company.company', config=config)
     if not config:
         config = get_config()
-    currency = get_currency(currency, config=config)
+    if isinstance(currency, str):
+        currency = get_currency(currency, config=config)
     companies = []
-    for name in names:
-        party = Party(name=name)
+    for name, code in zip(names, codes or [None] * len(names)):
+        party = Party(name=name, code=code)
         party.save()
         wizard = Wizard('company.company.config', config=config)
         wizard.execute('company')
         wizard.form.party = party
         wizard.form.currency = currency
-        wizard.form.timezone = 'Asia/Shanghai'
+        wizard.form.timezone = timezone
         wizard.execute('add')
         company, = Company.find([('party', '=', party.id)])
         companies.append(company)
