@@ -350,9 +350,20 @@ def approval_data(database, uri):
         sales = conn.execute('SELECT u.id, u.employee, e.company '
             'FROM res_user u JOIN company_employee e ON e.id = u.employee '
             "WHERE u.login LIKE 'sales\\_%%' ORDER BY u.id").fetchall()
+        # The list reads document.rec_name as the approver: the documents
+        # must be parties both approvers may read. With dealer_crm's columns
+        # filled, customers are private to their owner's scope except the
+        # pool's, which every user of the company sees (and the approvers
+        # are employed in every company).
         documents = [p for p, in conn.execute('SELECT id FROM party_party p '
                 'WHERE NOT EXISTS (SELECT 1 FROM company_employee e '
-                    'WHERE e.party = p.id) ORDER BY id')]
+                    'WHERE e.party = p.id) '
+                'AND p.is_customer AND p.owner IS NULL ORDER BY id')]
+        if not documents:  # generated without dealer_crm's columns
+            documents = [p for p, in conn.execute(
+                    'SELECT id FROM party_party p '
+                    'WHERE NOT EXISTS (SELECT 1 FROM company_employee e '
+                        'WHERE e.party = p.id) ORDER BY id')]
         rng = Random(13)
         now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         # (requester (user, employee, company), state, waits for the

@@ -35,17 +35,25 @@ DEFAULT_URI = 'postgresql://postgres@127.0.0.1:5432/'
 
 PRESETS = {
     'small': dict(customers=2000, contacts=4000, salespeople=10,
-        companies=2, documents=5000),
+        companies=2, documents=5000, events=20000),
     'medium': dict(customers=10000, contacts=20000, salespeople=50,
-        companies=5, documents=50000),
+        companies=5, documents=50000, events=100000),
     'large': dict(customers=200000, contacts=400000, salespeople=200,
-        companies=10, documents=500000),
+        companies=10, documents=500000, events=2000000),
+    # dealer_crm's issue: 100,000 customers and 200,000 contacts across 9
+    # companies, 50 salespeople, 1,000,000 timeline events.
+    'crm': dict(customers=100000, contacts=200000, salespeople=50,
+        companies=9, documents=0, events=1000000),
     }
 
 # Every generated salesperson can log in with this password; the benchmarks
 # use the first one as their "demo-like" non-admin user.
 PASSWORD = 'Bench-Sales-7391'
 LOGIN = 'sales_{:03d}'
+# The unrestricted user of the CRM benchmarks: dealer_base's Group Leader
+# position (data scope company), an employee in every company, all companies
+# shown (company_filter all). Same password.
+BOSS_LOGIN = 'boss_001'
 SALES_GROUPS = ['sale.group_sale', 'sale_opportunity.group_opportunity']
 TIMEZONE = 'Asia/Shanghai'
 
@@ -78,6 +86,22 @@ MACHINES = [
     ('履带式挖掘机 SY215C', 'BM-SY215C'), ('轮式装载机 LW500KV', 'BM-LW500KV'),
     ('小型挖掘机 SY75C', 'BM-SY75C'), ('汽车起重机 QY25K', 'BM-QY25K'),
     ]
+# dealer_crm: one customer in ten is in its company's pool (no owner), one in
+# a hundred is a key customer and gets a fifth of the timeline events (about
+# 200 each at the crm scale, the others about 8).
+POOLED = 0.1
+KEY_CUSTOMERS = 0.01
+KEY_EVENTS = 0.2
+EVENT_DAYS = 2 * 365
+CUSTOMER_TYPES = ['customer_type_first_contact', 'customer_type_intention',
+    'customer_type_potential', 'customer_type_formal']
+CONTACT_ROLES = ['legal_representative', 'general_manager', 'purchasing',
+    'site_manager', 'finance', 'operator', 'other']
+CHANNELS = ['上门拜访', '电话', '微信', '工地拜访']
+TOPICS = ('询价 {m}，约下周到店看机', '{m} 试机安排，客户关注油耗',
+    '催收 {m} 分期款，答应月底付清', '介绍 {m} 以旧换新政策',
+    '新工地开工，需要两台 {m}', '报价已发，等待客户老板决定',
+    '客户投诉 {m} 液压故障，已转服务部', '回访 {m} 保养情况，客户满意')
 
 
 def log(msg):
@@ -166,6 +190,35 @@ def _orm_phase(database, uri, config_file, counts):
     users[0].password = PASSWORD
     users[0].save()
 
+    # The CRM benchmarks' unrestricted user: Group Leader (data scope
+    # company), employed in every company, all of them shown. Its password
+    # hash is copied from the first salesperson's in the bulk phase.
+    boss = None
+    try:
+        boss_position = ModelData.get_id(
+            'dealer_base', 'position_boss', config.context)
+    except KeyError:
+        boss_position = None
+    if boss_position:
+        party = Party(name='集团总经理')
+        party.save()
+        boss_employees = [Employee(party=party, company=c,
+                start_date=dt.date(2020, 1, 1)) for c in companies]
+        Employee.save(boss_employees)
+        boss = User(login=BOSS_LOGIN, name=party.name, language=zh,
+            company_filter='all')
+        boss.companies.extend(Company(c.id) for c in companies)
+        boss.company = Company(companies[0].id)
+        boss.employees.extend(Employee(e.id) for e in boss_employees)
+        boss.employee = Employee(boss_employees[0].id)
+        boss.roles.new(role=Role(boss_position))
+        boss.save()
+    try:
+        customer_types = [ModelData.get_id('dealer_crm', t, config.context)
+            for t in CUSTOMER_TYPES]
+    except KeyError:
+        customer_types = []
+
     Uom = Model.get('product.uom', config=config)
     Template = Model.get('product.template', config=config)
     unit, = Uom.find([('name', '=', 'Unit')])
@@ -197,6 +250,11 @@ def _orm_phase(database, uri, config_file, counts):
 
     return {
         'users': [u.id for u in users],
+        # the salespeople's employees and companies, in the users' order
+        'employees': [e.id for e in employees],
+        'companies': [c.id for c in companies],
+        'boss': boss.id if boss else None,
+        'customer_types': customer_types,
         'products': products,
         'contact_of': contact_of.id,
         'codes': codes,
@@ -238,6 +296,28 @@ class Context:
         # the ORM's create_date.
         self.now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         self.start = self.now - dt.timedelta(days=3 * 365)
+        # dealer_crm: each customer's owner (the employee of its salesperson,
+        # None: in the pool), the key customers; drawn from their own
+        # generator so the names stay those of earlier runs. persons and
+        # tax ids are filled by customers().
+        crm = Random(seed + 100)
+        n = self.counts['customers']
+        employees = getattr(self, 'employees', None) or [None]
+        self.owners = [None if crm.random() < POOLED
+            else employees[i % len(employees)] for i in range(n)]
+        self.key_customers = [i for i in range(n)
+            if crm.random() < KEY_CUSTOMERS] or list(range(min(n, 1)))
+        self.key = set(self.key_customers)
+        self.persons = set()
+
+    def company_of(self, customer):
+        "The company of the customer's salesperson (of the customer)"
+        companies = self.companies
+        return companies[(customer % len(self.users)) % len(companies)]
+
+    def user_of(self, customer):
+        "The user of the customer's salesperson (its last owner if pooled)"
+        return self.users[customer % len(self.users)]
 
     def created(self, customer):
         "create_uid and create_date of a customer's records"
@@ -256,16 +336,27 @@ def code_columns(code):
 
 
 def customers(ctx):
+    types = ctx.customer_types or [None]
     for i in range(ctx.counts['customers']):
-        yield (*ctx.created(i), True, *code_columns(ctx.codes[i]),
-            customer_name(ctx.rng, i))
+        name = customer_name(ctx.rng, i)
+        # An individual contractor (no company form in the name) is also
+        # a contact, as in the demo data; companies have a tax id.
+        person = not name.endswith(tuple(FORMS))
+        if person:
+            ctx.persons.add(i)
+        owner = ctx.owners[i]
+        yield (*ctx.created(i), True, *code_columns(ctx.codes[i]), name,
+            True, person, ctx.company_of(i), owner,
+            ctx.rng.choice(types) if owner else types[0], i in ctx.key)
 
 
 def contacts(ctx):
     first = ctx.counts['customers']
     for j in range(ctx.counts['contacts']):
-        yield (*ctx.created(ctx.customer_of(j)), True,
-            *code_columns(ctx.codes[first + j]), person_name(ctx.rng))
+        i = ctx.customer_of(j)
+        yield (*ctx.created(i), True,
+            *code_columns(ctx.codes[first + j]), person_name(ctx.rng),
+            False, True, ctx.company_of(i), ctx.owners[i], None, False)
 
 
 def addresses(ctx):
@@ -289,11 +380,63 @@ def phones(ctx):
             value, value)
 
 
-def contact_links(ctx):
+def contact_relations(ctx):
     customer_ids = ctx.ids['customers']
     for j, party in enumerate(ctx.ids['contacts']):
         i = ctx.customer_of(j)
         yield *ctx.created(i), party, customer_ids[i], ctx.contact_of
+
+
+def contact_links(ctx):
+    "dealer_crm's links from each contact to its customer, made by hand"
+    customer_ids = ctx.ids['customers']
+    rng = ctx.rng
+    for j, party in enumerate(ctx.ids['contacts']):
+        i = ctx.customer_of(j)
+        yield (*ctx.created(i), customer_ids[i], party,
+            rng.choice(CONTACT_ROLES), 'manual')
+
+
+def uscc(i):
+    "A valid unified social credit code (统一社会信用代码) for customer i"
+    alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+    weights = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30,
+        28)
+    body = f'91{110000 + (i % len(CITIES)) * 1000:06d}{i:09d}'
+    total = sum(alphabet.index(c) * w for c, w in zip(body, weights))
+    return body + alphabet[(31 - total) % 31]
+
+
+def tax_identifiers(ctx):
+    "A unified social credit code for each customer that is a company"
+    for i, party in enumerate(ctx.ids['customers']):
+        if i not in ctx.persons:
+            code = uscc(i)  # its formatted and compact forms are the same
+            yield *ctx.created(i), party, True, 'cn_uscc', code, code
+
+
+def events(ctx):
+    """dealer_base's timeline, as dealer_crm's visits and notes post it:
+    in date order over the last two years, a fifth on the key customers"""
+    rng = Random(ctx.rng.random())
+    customer_ids = ctx.ids['customers']
+    n, total = len(customer_ids), ctx.counts['events']
+    key = ctx.key_customers
+    span = dt.timedelta(days=EVENT_DAYS)
+    begin = ctx.now - span
+    machines = [m.split()[-1] for m, _ in MACHINES]
+    for k in range(total):
+        i = (rng.choice(key) if rng.random() < KEY_EVENTS
+            else rng.randrange(n))
+        date = begin + span * ((k + rng.random()) / total)
+        user = ctx.user_of(i)
+        topic = rng.choice(TOPICS).format(m=rng.choice(machines))
+        if rng.random() < 0.6:
+            kind, summary = 'visit', f'{rng.choice(CHANNELS)}: {topic}'
+        else:
+            kind, summary = 'note', topic
+        yield (user, date, customer_ids[i], ctx.company_of(i),
+            date.replace(microsecond=0), kind, summary, user)
 
 
 def documents(ctx):
@@ -319,17 +462,30 @@ class Bulk:
 
 PARTY = ('create_uid', 'create_date', 'active', 'code', 'code_alnum',
     'code_digit', 'name')
+# dealer_crm's columns of customers and contacts
+CRM_PARTY = PARTY + ('is_customer', 'is_contact', 'company', 'owner',
+    'customer_type', 'key_customer')
 BULK = [
-    Bulk('customers', 'party_party', PARTY, customers),
-    Bulk('contacts', 'party_party', PARTY, contacts, needs='customers'),
+    Bulk('customers', 'party_party', CRM_PARTY, customers),
+    Bulk('contacts', 'party_party', CRM_PARTY, contacts, needs='customers'),
     Bulk('addresses', 'party_address', ('create_uid', 'create_date',
             'party', 'active', 'city', 'street_unstructured'), addresses),
     Bulk('phones', 'party_contact_mechanism', ('create_uid', 'create_date',
             'party', 'active', 'type', 'value', 'value_compact'), phones),
-    Bulk('contact links', 'party_relation', ('create_uid', 'create_date',
-            'from_', 'to', 'type'), contact_links, needs='customers'),
+    Bulk('contact relations', 'party_relation', ('create_uid',
+            'create_date', 'from_', 'to', 'type'), contact_relations,
+        needs='customers'),
+    Bulk('contact links', 'dealer_contact_link', ('create_uid',
+            'create_date', 'customer', 'contact', 'role', 'method'),
+        contact_links, needs='customers'),
+    Bulk('tax identifiers', 'party_identifier', ('create_uid', 'create_date',
+            'party', 'active', 'type', 'code', 'code_compact'),
+        tax_identifiers, needs='customers'),
     Bulk('documents (machine lots)', 'stock_lot', ('create_uid',
             'create_date', 'active', 'number', 'product'), documents),
+    Bulk('timeline events', 'dealer_customer_event', ('create_uid',
+            'create_date', 'customer', 'company', 'date', 'kind', 'summary',
+            'user'), events, needs='customers'),
     ]
 
 
@@ -373,7 +529,8 @@ def _bulk_phase(database, uri, ctx):
         conn.execute(
             'UPDATE res_user SET password_hash = ('
                 'SELECT password_hash FROM res_user WHERE id = %s) '
-            'WHERE id = ANY(%s)', (ctx.users[0], ctx.users[1:]))
+            'WHERE id = ANY(%s)', (ctx.users[0],
+                ctx.users[1:] + ([ctx.boss] if ctx.boss else [])))
         conn.commit()
         # Fresh statistics so the planner sees the new sizes at once rather
         # than whenever autovacuum gets there.

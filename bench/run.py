@@ -17,6 +17,11 @@ team_scope   res.user.get_team() for the root of a 2,000-employee supervisor
 approval_waiting  "Waiting for My Approval" over 100,000 approval requests:
              first page (80 rows) and count over XML-RPC as two approvers;
              floor: the same page and count as one SQL statement each
+crm_customer_list  first page (80 rows) of the customer list over XML-RPC as
+             a salesperson (own scope) and as an unrestricted user, ratio;
+             floors (bench/dealer_crm_bench.py, as the two below)
+crm_timeline first page (80 rows) of a customer's timeline as its owner
+crm_duplicate_check  check_duplicate by name, phone, tax id as a salesperson
 
 Databases are named bench_* and dropped at the end unless --keep. Figures
 are printed and written to bench/results/<name>-<timestamp>.json and
@@ -44,6 +49,7 @@ import generate
 
 sys.modules.setdefault('run', sys.modules[__name__])  # for dealer_base_bench
 import dealer_base_bench  # noqa: E402
+import dealer_crm_bench  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -51,7 +57,10 @@ CONFIG_FILE = os.path.join(ROOT, 'config', 'trytond.conf')
 RESULTS = os.path.join(HERE, 'results')
 BIN = os.path.dirname(sys.executable)
 BENCHMARKS = ['create_db', 'generate', 'server_rss', 'rpc_latency',
-    'team_scope', 'approval_waiting']
+    'team_scope', 'approval_waiting'] + dealer_crm_bench.BENCHMARKS
+# Benchmarks measured over RPC against one trytond server
+RPC_BENCHMARKS = {'rpc_latency', 'approval_waiting',
+    *dealer_crm_bench.BENCHMARKS}
 # The call under test, and the same rows as one SQL statement: party's
 # default order is (distance, name, id) and distance is NULL without a
 # related party in the context.
@@ -101,7 +110,8 @@ def table_rows(uri, name):
         return {f'{t} rows': conn.execute(
                 f'SELECT count(*) FROM "{t}"').fetchone()[0]
             for t in sorted({b.table for b in generate.BULK}
-                | set(dealer_base_bench.TABLES))}
+                | set(dealer_base_bench.TABLES)
+                | set(dealer_crm_bench.TABLES))}
 
 
 def drop_database(uri, name):
@@ -326,6 +336,7 @@ def server_benchmarks(database, uri, env, selected, calls, login, password,
         workdir):
     results = {}
     probes = {}  # (benchmark, figure...) -> probe, when counting from logs
+    crm, crm_probes = {}, {}
     server = Server(database, env, workdir)
     log(f'starting trytond on {server.url}')
     try:
@@ -334,7 +345,7 @@ def server_benchmarks(database, uri, env, selected, calls, login, password,
         rows = len(call(basic))  # loads the pool's caches
         if 'server_rss' in selected:
             results['server_rss'] = {'rss_mib': server.rss_mib()}
-        if not {'rpc_latency', 'approval_waiting'} & set(selected):
+        if not RPC_BENCHMARKS & set(selected):
             return results
         with psycopg.connect(uri, dbname=database, autocommit=True) as conn:
             counter = StatementCounter(conn)
@@ -352,12 +363,17 @@ def server_benchmarks(database, uri, env, selected, calls, login, password,
                     dealer_base_bench.approval_waiting(
                         server, conn, counter, calls, WARMUP))
                 probes.update(more)
+            crm, crm_probes = dealer_crm_bench.run(server, conn, counter,
+                calls, WARMUP, selected)
+            results.update(crm)
+            if not counter.available:
+                probes.update(crm_probes)
             if 'server_rss' in selected:
                 results['server_rss']['rss_after_calls_mib'] = (
                     server.rss_mib())
     finally:
         server.stop()
-    for bench in {'rpc_latency', 'approval_waiting'} & set(results):
+    for bench in RPC_BENCHMARKS & set(results):
         if counter.available:
             results[bench]['statements_source'] = 'pg_stat_statements'
         else:
@@ -374,6 +390,9 @@ def server_benchmarks(database, uri, env, selected, calls, login, password,
             for key in path:
                 figure = figure[key]
             figure['statements_per_call'] = n
+    if crm:
+        dealer_crm_bench.explain(database, uri, env, workdir, results,
+            crm_probes)
     return results
 
 
@@ -410,7 +429,7 @@ def table(report):
     lines = []
 
     def row(bench, figure, value, unit=''):
-        lines.append(f'{bench:<16} {figure:<52} {value:>10} {unit}')
+        lines.append(f'{bench:<19} {figure:<52} {value:>10} {unit}')
     r = report['results']
     if 'create_db' in r:
         row('create_db', 'wall time', r['create_db']['seconds'], 's')
@@ -489,6 +508,12 @@ def table(report):
         lines.append(f"{'':<16} {a['requests']} requests, {a['waiting']} "
             'waiting; XML-RPC, session auth; statements counted from: '
             f"{a['statements_source']}")
+    dealer_crm_bench.table(r, row, lines)
+    crm = [b for b in dealer_crm_bench.BENCHMARKS if b in r]
+    if crm:
+        lines.append(f"{'':<16} {', '.join(crm)}: XML-RPC, session auth, "
+            "the user's preferences as context; statements counted from: "
+            f"{r[crm[0]]['statements_source']}")
     return '\n'.join(lines)
 
 
@@ -537,6 +562,9 @@ def main():
         'scale': {'preset': scale, **counts},
         'python_optimize': sys.flags.optimize,
         'trytond': trytond.__version__,
+        # libpq wrapper of the run and its servers: 'python' (ctypes) or
+        # 'binary'/'c'; it weighs on every row trytond reads
+        'psycopg': f'{psycopg.__version__} ({psycopg.pq.__impl__})',
         'postgresql': pg_version,
         'machine': machine(),
         'calls': args.calls,
@@ -550,8 +578,7 @@ def main():
         f"{report['machine']['ram_mib']} MiB RAM")
 
     results = report['results']
-    need_server = {'server_rss', 'rpc_latency', 'approval_waiting'} & set(
-        selected)
+    need_server = ({'server_rss'} | RPC_BENCHMARKS) & set(selected)
     database = args.database
     created = False
     try:
@@ -597,6 +624,7 @@ def main():
     print(f"\nscale: {scale} ({', '.join(f'{v} {k}' for k, v in counts.items())})"
         f" | python -O: {'yes' if sys.flags.optimize else 'no'}"
         f" | trytond {trytond.__version__} | PostgreSQL {pg_version}"
+        f" | psycopg {report['psycopg']}"
         f" | {report['machine']['nproc']} CPUs, "
         f"{report['machine']['ram_mib']} MiB RAM")
     print(table(report))
