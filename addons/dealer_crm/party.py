@@ -10,7 +10,8 @@ through claim, release, transfer and assignment (customer_pool.py)."""
 from decimal import Decimal
 
 from trytond.i18n import gettext
-from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
+from trytond.model import (
+    DeactivableMixin, Index, ModelSQL, ModelView, fields)
 from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
@@ -119,6 +120,10 @@ class Party(metaclass=PoolMeta):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        t = cls.__table__()
+        # Customer lists are read a page at a time in name order.
+        cls._sql_indexes.add(
+            Index(t, (t.name, Index.Range()), (t.id, Index.Range())))
         cls.__rpc__.update({
                 'check_duplicate': RPC(),
                 })
