@@ -8,12 +8,33 @@ import threading
 import unittest
 
 from trytond import backend
+from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME
 
 PASSWORD = 'dealer-test-2026'
 
 postgresql_only = unittest.skipUnless(backend.name == 'postgresql',
     "SQLite has one writer at a time: concurrency runs on PostgreSQL")
+
+
+def create_user(login, employee, position='position_salesperson'):
+    """Create a user for the employee holding the standard position, with
+    the employee's company current; return the user"""
+    pool = Pool()
+    User = pool.get('res.user')
+    ModelData = pool.get('ir.model.data')
+    user, = User.create([{
+                'login': login,
+                'name': employee.party.name,
+                'password': PASSWORD,
+                'employees': [('add', [employee.id])],
+                'roles': [('create', [{
+                                'role': ModelData.get_id(
+                                    'dealer_base', position)}])],
+                }])
+    User.write([user], {
+            'company': employee.company.id, 'employee': employee.id})
+    return user
 
 
 class RPCMixin:

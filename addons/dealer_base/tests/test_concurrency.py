@@ -10,7 +10,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction
 
-from .rpc import PASSWORD, RPCMixin, postgresql_only
+from .rpc import RPCMixin, create_user, postgresql_only
 
 
 @postgresql_only
@@ -22,29 +22,16 @@ class ApprovalConcurrencyTestCase(RPCMixin, RouteTestCase):
     def setUpDatabase(cls):
         pool = Pool()
         User = pool.get('res.user')
-        Position = pool.get('res.role')
         Flow = pool.get('dealer.approval.flow')
         Document = pool.get('dealer.test.document')
-        ModelData = pool.get('ir.model.data')
 
         company = create_company(name='上海公司')
         manager = create_employee(company, '李经理')
         clerk = create_employee(company, '赵敏')
         clerk.supervisor = manager
         clerk.save()
-        salesperson = Position(ModelData.get_id('dealer_base',
-                'position_salesperson'))
-        users = {}
-        for login, employee in [('manager', manager), ('clerk', clerk)]:
-            users[login], = User.create([{
-                        'login': login,
-                        'name': employee.party.name,
-                        'password': PASSWORD,
-                        'employees': [('add', [employee.id])],
-                        'roles': [('create', [{'role': salesperson.id}])],
-                        }])
-            User.write([users[login]], {
-                    'company': company.id, 'employee': employee.id})
+        users = {login: create_user(login, employee)
+            for login, employee in [('manager', manager), ('clerk', clerk)]}
         Flow.create([{
                     'name': '主管审核',
                     'document_model': 'dealer.test.document',

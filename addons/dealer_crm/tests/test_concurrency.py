@@ -4,7 +4,7 @@
 PostgreSQL through the real RPC dispatcher (R-CRM-05)."""
 from trytond.modules.company.tests import create_company, create_employee
 from trytond.modules.dealer_base.tests.rpc import (
-    PASSWORD, RPCMixin, postgresql_only)
+    RPCMixin, create_user, postgresql_only)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction
@@ -18,24 +18,13 @@ class PoolConcurrencyTestCase(RPCMixin, RouteTestCase):
     @classmethod
     def setUpDatabase(cls):
         pool = Pool()
-        User = pool.get('res.user')
         Party = pool.get('party.party')
-        Position = pool.get('res.role')
-        ModelData = pool.get('ir.model.data')
 
         company = create_company(name='上海公司')
-        salesperson = Position(ModelData.get_id(
-                'dealer_base', 'position_salesperson'))
         cls.employees = {}
         for login, name in [('zhang', '张伟'), ('liu', '刘洋')]:
             employee = create_employee(company, name)
-            user, = User.create([{
-                        'login': login, 'name': name, 'password': PASSWORD,
-                        'employees': [('add', [employee.id])],
-                        'roles': [('create', [{'role': salesperson.id}])],
-                        }])
-            User.write([user], {
-                    'company': company.id, 'employee': employee.id})
+            create_user(login, employee)
             cls.employees[login] = employee.id
         customer, = Party.create([{
                     'name': '嘉兴土方工程有限公司', 'is_customer': True,
