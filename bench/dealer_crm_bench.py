@@ -60,15 +60,20 @@ TIMELINE_FLOOR = ('SELECT id, date, customer, kind, summary, origin, "user", '
         'AND company = ANY(%(companies)s) '
     'ORDER BY date DESC, id DESC LIMIT 80')
 # The duplicate check's searches without rules, one statement each, as
-# check_duplicate runs them (limit 20, by id)
+# check_duplicate runs them (limit 20, by id; the name and the phone's
+# reversed digits written as check_duplicate and trytond write them, so
+# that the same indexes serve them)
 DUPLICATE_FLOORS = {
     'name': ('SELECT id, company, owner FROM party_party '
-        'WHERE (is_customer OR is_contact) AND name ILIKE %(value)s '
+        'WHERE (is_customer OR is_contact) AND id IN ('
+            'SELECT id FROM party_party '
+            "WHERE LOWER(COALESCE(name, '')) = LOWER(%(value)s)) "
         'ORDER BY id LIMIT 20'),
     'phone': ('SELECT p.id, p.company, p.owner FROM party_party p '
         'WHERE (p.is_customer OR p.is_contact) AND p.id IN ('
             'SELECT m.party FROM party_contact_mechanism m '
-            "WHERE m.type IN ('phone', 'mobile') AND m.value ILIKE %(value)s) "
+            "WHERE m.type IN ('phone', 'mobile') "
+            "AND COALESCE(m.value_digits_reversed, '') LIKE %(value)s) "
         'ORDER BY p.id LIMIT 20'),
     'tax_identifier': ('SELECT p.id, p.company, p.owner FROM party_party p '
         'WHERE (p.is_customer OR p.is_contact) AND p.id IN ('
@@ -300,8 +305,7 @@ def duplicate_samples(conn):
             digits = re.sub(r'\D', '', value)
             local = digits[-8:]
             typed = f'{digits[:-8]} {local[:4]} {local[4:]}'
-            samples.append((kind, [None, typed, None],
-                    '%' + '%'.join(local) + '%'))
+            samples.append((kind, [None, typed, None], local[::-1] + '%'))
         elif kind == 'tax_identifier' and taxes:
             value = taxes[k % len(taxes)]
             samples.append((kind, [None, None, value], value))

@@ -113,8 +113,9 @@ def log(msg):
 def _orm_phase(database, uri, config_file, counts):
     """Create what needs business logic; return the ids the bulk rows
     refer to."""
-    from proteus import Model, Wizard
+    from proteus import Model
     from proteus import config as pconfig
+    from trytond.modules.dealer_base.tests.tools import create_companies
     from trytond.pool import Pool
     from trytond.transaction import Transaction
     sys.path.insert(0, os.path.join(ROOT, 'scripts'))
@@ -129,24 +130,13 @@ def _orm_phase(database, uri, config_file, counts):
         raise SystemExit(f'[bench] database "{database}" already holds '
             'generated data; create a fresh one.')
 
-    currency = _currency(config)
-    for i in range(counts['companies']):
-        city = CITIES[i % len(CITIES)][0]
-        party = Party(name=f'鼎盛工程机械（{city}）有限公司')
-        party.save()
-        wizard = Wizard('company.company.config', config=config)
-        wizard.execute('company')
-        wizard.form.party = party
-        wizard.form.currency = currency
-        wizard.form.timezone = TIMEZONE
-        wizard.execute('add')
-        config._context = User.get_preferences(True, {})
+    # The companies as the demo data and the scenarios create them (they
+    # are given to admin, whose context then shows them all)
+    companies = create_companies([
+            f'鼎盛工程机械（{CITIES[i % len(CITIES)][0]}）有限公司'
+            for i in range(counts['companies'])],
+        currency=_currency(config), timezone=TIMEZONE, config=config)
     Company = Model.get('company.company', config=config)
-    companies = Company.find([], order=[('id', 'ASC')])
-    admin = User(config.user)
-    admin.companies.extend(c for c in companies if c not in admin.companies)
-    admin.save()
-    config._context = User.get_preferences(True, {})
 
     # Salespeople: saved in batches, one employee and one user each, spread
     # over the companies.
@@ -370,14 +360,17 @@ def addresses(ctx):
 
 
 def phones(ctx):
+    """One phone per party, with dealer_crm's digits of it, the last one
+    first (value_digits_reversed)"""
     rng = ctx.rng
     for i, party in enumerate(ctx.ids['customers']):
         value = f'{city(i)[1]}-{rng.randint(10**7, 10**8 - 1)}'
-        yield *ctx.created(i), party, True, 'phone', value, value
+        yield (*ctx.created(i), party, True, 'phone', value, value,
+            re.sub(r'\D', '', value)[::-1])
     for j, party in enumerate(ctx.ids['contacts']):
         value = f'1{rng.choice("3578")}{rng.randint(0, 10**9 - 1):09d}'
         yield (*ctx.created(ctx.customer_of(j)), party, True, 'mobile',
-            value, value)
+            value, value, value[::-1])
 
 
 def contact_relations(ctx):
@@ -471,7 +464,8 @@ BULK = [
     Bulk('addresses', 'party_address', ('create_uid', 'create_date',
             'party', 'active', 'city', 'street_unstructured'), addresses),
     Bulk('phones', 'party_contact_mechanism', ('create_uid', 'create_date',
-            'party', 'active', 'type', 'value', 'value_compact'), phones),
+            'party', 'active', 'type', 'value', 'value_compact',
+            'value_digits_reversed'), phones),
     Bulk('contact relations', 'party_relation', ('create_uid',
             'create_date', 'from_', 'to', 'type'), contact_relations,
         needs='customers'),
@@ -533,10 +527,18 @@ def _bulk_phase(database, uri, ctx):
                 ctx.users[1:] + ([ctx.boss] if ctx.boss else [])))
         conn.commit()
         # Fresh statistics so the planner sees the new sizes at once rather
-        # than whenever autovacuum gets there.
+        # than whenever autovacuum gets there; for the same reason the
+        # pending lists of the GIN (trigram) indexes are merged, as
+        # autovacuum would (else every search scans up to 4 MB of them).
         conn.autocommit = True
-        for table in sorted({b.table for b in BULK}):
+        tables = sorted({b.table for b in BULK})
+        for table in tables:
             conn.execute(f'ANALYZE "{table}"')
+        conn.execute('SELECT gin_clean_pending_list(i.indexrelid) '
+            'FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid '
+            'JOIN pg_am a ON a.oid = c.relam '
+            "WHERE a.amname = 'gin' AND i.indrelid = ANY(%s::regclass[])",
+            (tables,))
     return stats
 
 

@@ -22,6 +22,17 @@ crm_customer_list  first page (80 rows) of the customer list over XML-RPC as
              floors (bench/dealer_crm_bench.py, as the two below)
 crm_timeline first page (80 rows) of a customer's timeline as its owner
 crm_duplicate_check  check_duplicate by name, phone, tax id as a salesperson
+finance_penalty_accrual  the nightly overdue penalty accrual over the open
+             instalments of --plans payment plans (200,000 instalments at
+             20,000 plans), first run, re-run for the same date, catch-up
+             after 7 days; floor: the same booking as one SQL statement
+             (bench/dealer_finance_bench.py)
+finance_receivable_ageing  the receivable ageing report over --ageing-lines
+             posted receivable move lines (500,000 at the issue's scale),
+             a head office with 200 subsidiaries, as a finance user inside
+             trytond: first page rolled up and per customer, the head
+             office's row; floor: the report's grouped statement through
+             psycopg (bench/dealer_finance_ageing_bench.py)
 
 Databases are named bench_* and dropped at the end unless --keep. Figures
 are printed and written to bench/results/<name>-<timestamp>.json and
@@ -50,6 +61,8 @@ import generate
 sys.modules.setdefault('run', sys.modules[__name__])  # for dealer_base_bench
 import dealer_base_bench  # noqa: E402
 import dealer_crm_bench  # noqa: E402
+import dealer_finance_bench  # noqa: E402
+import dealer_finance_ageing_bench  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -58,6 +71,8 @@ RESULTS = os.path.join(HERE, 'results')
 BIN = os.path.dirname(sys.executable)
 BENCHMARKS = ['create_db', 'generate', 'server_rss', 'rpc_latency',
     'team_scope', 'approval_waiting'] + dealer_crm_bench.BENCHMARKS
+BENCHMARKS += dealer_finance_bench.BENCHMARKS
+BENCHMARKS += dealer_finance_ageing_bench.BENCHMARKS
 # Benchmarks measured over RPC against one trytond server
 RPC_BENCHMARKS = {'rpc_latency', 'approval_waiting',
     *dealer_crm_bench.BENCHMARKS}
@@ -111,7 +126,9 @@ def table_rows(uri, name):
                 f'SELECT count(*) FROM "{t}"').fetchone()[0]
             for t in sorted({b.table for b in generate.BULK}
                 | set(dealer_base_bench.TABLES)
-                | set(dealer_crm_bench.TABLES))}
+                | set(dealer_crm_bench.TABLES)
+                | set(dealer_finance_bench.TABLES)
+                | set(dealer_finance_ageing_bench.TABLES))}
 
 
 def drop_database(uri, name):
@@ -509,6 +526,8 @@ def table(report):
             'waiting; XML-RPC, session auth; statements counted from: '
             f"{a['statements_source']}")
     dealer_crm_bench.table(r, row, lines)
+    dealer_finance_bench.table(r, row, lines)
+    dealer_finance_ageing_bench.table(r, row, lines)
     crm = [b for b in dealer_crm_bench.BENCHMARKS if b in r]
     if crm:
         lines.append(f"{'':<16} {', '.join(crm)}: XML-RPC, session auth, "
@@ -523,6 +542,8 @@ def main():
     parser.add_argument('--only', help='comma-separated: '
         + ', '.join(BENCHMARKS))
     generate.add_count_arguments(parser)
+    dealer_finance_bench.add_arguments(parser)
+    dealer_finance_ageing_bench.add_arguments(parser)
     parser.add_argument('--calls', type=int, default=1000,
         help='timed RPC calls per authentication kind or approver, and '
         'team_scope runs (default 1000)')
@@ -579,6 +600,8 @@ def main():
 
     results = report['results']
     need_server = ({'server_rss'} | RPC_BENCHMARKS) & set(selected)
+    finance = set(dealer_finance_bench.BENCHMARKS) & set(selected)
+    finance |= set(dealer_finance_ageing_bench.BENCHMARKS) & set(selected)
     database = args.database
     created = False
     try:
@@ -588,8 +611,8 @@ def main():
             figures = create_db(uri, database, env)
             if 'create_db' in selected:
                 results['create_db'] = figures
-        if 'generate' in selected or ((need_server or 'team_scope' in selected)
-                and not args.database):
+        if 'generate' in selected or ((need_server or 'team_scope' in selected
+                    or finance) and not args.database):
             results['generate'] = run_generate(database, counts, env)
         elif args.database:
             report['scale'] = {'preset': 'existing database',
@@ -602,6 +625,19 @@ def main():
                 'not over RPC')
             results['team_scope'] = dealer_base_bench.run_team_scope(
                 database, env, min(args.calls, dealer_base_bench.TEAM_RUNS))
+        if 'finance_penalty_accrual' in selected:
+            log('finance_penalty_accrual: inside trytond (Transaction().start, '
+                'the Pool), not over RPC')
+            results['finance_penalty_accrual'] = (
+                dealer_finance_bench.run_penalty_accrual(database, env,
+                    dealer_finance_bench.plans_from(args)))
+        if 'finance_receivable_ageing' in selected:
+            log('finance_receivable_ageing: inside trytond '
+                '(Transaction().start, the Pool), not over RPC')
+            results['finance_receivable_ageing'] = (
+                dealer_finance_ageing_bench.run_ageing(database, env,
+                    dealer_finance_ageing_bench.lines_from(args),
+                    min(args.calls, dealer_finance_ageing_bench.RUNS)))
         if need_server:
             with tempfile.TemporaryDirectory(prefix='dealer-bench-') as tmp:
                 results.update(server_benchmarks(database, uri, env,

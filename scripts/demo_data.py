@@ -2,12 +2,16 @@
 """Demo data of the dealer management system: a dealer group of three
 companies in CNY with charts of accounts and fiscal years, a warehouse per
 company, employees with a login for every role, serialised machines in stock,
-parts, customers and their contacts.
+parts, customers and their contacts; their sale contracts with payment plans,
+receipts, overdue penalties, collection, waivers and payment requests.
 
 Loaded once: a database that already has the group's companies is left as it
-is.  Every demo login shares the password DEMO_PASSWORD.
+is, except that the finance part is added to one that lacks it (a database
+made before dealer_finance).  Every demo login shares the password
+DEMO_PASSWORD.
 """
 import argparse
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -398,6 +402,310 @@ def _users(config, companies):
     return employees
 
 
+# --- Finance (dealer_finance) -------------------------------------------
+# Overdue penalty terms of every company: 0.05 % a day after 3 days of grace.
+PENALTY_RATE = Decimal('0.0005')
+GRACE_DAYS = 3
+REMINDER_DAYS = 3
+# Penalty waivers: the collector's supervisor, then the group leader above
+# this amount.  Payment requests: finance, then the group leader above.
+WAIVER_BOSS_ABOVE = Decimal('5000')
+PAYMENT_REQUEST_BOSS_ABOVE = Decimal('100000')
+SUPPLIER = '三一重工股份有限公司'
+CREDIT_LIMIT = ('上海宏达土石方工程有限公司', Decimal('2000000'))
+
+# Sale contracts on payment plans, dates in days from today (negative: ago):
+# key, company index, customer, salesperson, product code, contract day,
+# down payment (%), monthly instalments, first due day (or 'k:n': the k-th
+# monthly instalment falls due n days from today), receipts as (day, or
+# 'k:n': n days after the k-th instalment's due date; amount, or 'down' or
+# an instalment's number: the whole of it).  The company's finance staff
+# enter the plans and the receipts.
+CONTRACTS = [
+    # paid off on time: the plan is closed
+    ('paid', 0, '上海宏达土石方工程有限公司', 'sales_zhang', 'EX-SY75C',
+        -240, 30, 6, -210,
+        [(-240, 'down')] + [(f'{i}:0', i) for i in range(1, 7)]),
+    # behind: a partial payment, two instalments overdue with penalty, one
+    # due yesterday; collection, a waiver
+    ('overdue', 0, '苏州建工机械租赁有限公司', 'sales_liu', 'EX-SY215C',
+        -130, 20, 12, '4:-1',
+        [(-130, 'down'), ('1:2', 1), (-40, Decimal('20000.00'))]),
+    # on time: the down payment received, the first instalment due in
+    # REMINDER_DAYS days
+    ('running', 0, '上海宏达土石方工程有限公司', 'sales_zhang', 'LD-LW500KV',
+        -35, 30, 12, '1:%d' % REMINDER_DAYS, [(-35, 'down')]),
+    ]
+
+
+@contextlib.contextmanager
+def _acting_as(config, login):
+    "Let the demo login do what follows (as the web client would)"
+    from proteus import Model
+    User = Model.get('res.user', config=config)
+    saved = config.user, config._context
+    config.user = User.find([('login', '=', login)])[0].id
+    config._context = User.get_preferences(True, {})
+    try:
+        yield
+    finally:
+        config.user, config._context = saved
+
+
+def _finance_loaded(config):
+    """Whether the finance demo data is there: True (or dealer_finance is
+    not activated), False, or None when an earlier load of it was
+    interrupted"""
+    from proteus import Model
+    from trytond.modules.dealer_base.tests.tools import run_job
+    Module = Model.get('ir.module', config=config)
+    if not Module.find([
+                ('name', '=', 'dealer_finance'), ('state', '=', 'activated'),
+                ]):
+        return True
+
+    def count(pool):
+        return [pool.get(m).search_count([]) for m in [
+                'dealer.finance.settings',
+                # the last finance record of the demo
+                'dealer.payment.request']]
+    settings, requests = run_job(count, config=config)
+    if not settings:
+        return False
+    return True if requests else None
+
+
+def _finance(config):
+    "The finance part of the demo, on the group's companies and people"
+    from proteus import Model
+    from trytond.modules.dealer_base.tests.tools import run_job
+    Company = Model.get('company.company', config=config)
+    Date = Model.get('ir.date', config=config)
+    companies = [Company.find([('party.name', '=', n)])[0]
+        for n, _ in COMPANIES]
+    _switch_company(config, companies[0])
+    # The companies' today (Asia/Shanghai), which the jobs go by.
+    today = Date.today(config.context)
+    _finance_settings(config, companies)
+    _approval_flows(config)
+    plans = {}
+    for contract in CONTRACTS:
+        plans[contract[0]] = _contract(config, contract, today)
+    _switch_company(config, companies[0])
+    yesterday = today - dt.timedelta(days=1)
+    # The nightly jobs, as the scheduler runs them (as root).
+    run_job(lambda pool: pool.get('dealer.penalty.accrual').accrue_all(
+            yesterday), config=config)
+    _collection(config, plans['overdue'], today)
+    run_job(lambda pool: pool.get(
+            'dealer.collection.action').flag_broken_promises(today),
+        config=config)
+    run_job(lambda pool: pool.get('dealer.payment.plan').send_reminders(
+            today), config=config)
+    _credit_limit(config, companies[0])
+    _payment_request(config, companies[0], today)
+
+
+def _finance_settings(config, companies):
+    """Penalty terms, penalty account and journal, and the cash payment
+    method of the payment requests, per company"""
+    from proteus import Model
+    from trytond.modules.account.tests.tools import get_accounts
+    Journal = Model.get('account.journal', config=config)
+    Method = Model.get('account.invoice.payment.method', config=config)
+    Settings = Model.get('dealer.finance.settings', config=config)
+    misc, = Journal.find([('code', '=', 'MISC')])
+    cash, = Journal.find([('code', '=', 'CASH')])
+    for company in companies:
+        _switch_company(config, company)
+        accounts = get_accounts(company, config=config)
+        method = Method(name='现金付款', company=company, journal=cash,
+            credit_account=accounts['cash'], debit_account=accounts['cash'])
+        method.save()
+        Settings(company=company, penalty_rate=PENALTY_RATE,
+            grace_days=GRACE_DAYS, reminder_days=REMINDER_DAYS,
+            penalty_account=accounts['revenue'], penalty_journal=misc,
+            payment_method=method).save()
+
+
+def _approval_flows(config):
+    "Who approves penalty waivers and payment requests, in every company"
+    from proteus import Model
+    Flow = Model.get('dealer.approval.flow', config=config)
+    Position = Model.get('res.role', config=config)
+    boss, = Position.find([('code', '=', 'BOSS')])
+    finance, = Position.find([('code', '=', 'FINANCE')])
+    flow = Flow(name='罚息减免审批', document_model='dealer.penalty.waiver')
+    flow.steps.new(name='催收主管审核', approver_type='supervisor')
+    flow.steps.new(name='总经理审批', approver_type='position',
+        position=boss, min_amount=WAIVER_BOSS_ABOVE)
+    flow.save()
+    flow = Flow(name='付款申请审批', document_model='dealer.payment.request')
+    flow.steps.new(name='财务审核', approver_type='position',
+        position=finance)
+    flow.steps.new(name='总经理审批', approver_type='position',
+        position=boss, min_amount=PAYMENT_REQUEST_BOSS_ABOVE)
+    flow.save()
+
+
+def _days(spec, today):
+    "'k:n' of CONTRACTS as (k, the day n days from today)"
+    k, n = (int(x) for x in spec.split(':'))
+    return k, today + dt.timedelta(days=n)
+
+
+def _contract(config, contract, today):
+    """The salesperson's sale contract, then finance's payment plan and the
+    receipts; return the plan's id"""
+    from proteus import Model, Wizard
+    from trytond.modules.dealer_finance.plan import add_months
+    (_, ci, customer_name, salesperson, code, signed, down, months,
+        first_due, receipts) = contract
+    short = COMPANIES[ci][1]
+    signed = today + dt.timedelta(days=signed)
+    with _acting_as(config, salesperson):
+        Party = Model.get('party.party', config=config)
+        Sale = Model.get('sale.sale', config=config)
+        Product = Model.get('product.product', config=config)
+        Location = Model.get('stock.location', config=config)
+        User = Model.get('res.user', config=config)
+        customer, = Party.find([('name', '=', customer_name)])
+        product, = Product.find([('code', '=', code)])
+        sale = Sale(party=customer, sale_date=signed,
+            description=f'{product.name} 购销合同（分期付款）')
+        sale.warehouse, = Location.find([('code', '=', f'WH-{short}')])
+        line = sale.lines.new(product=product, quantity=1)
+        line.unit_price = next(m[2] for m in MACHINES if m[1] == code)
+        sale.save()
+        sale.click('quote')
+        sale.click('confirm')
+        sale_id = sale.id
+        owner_id = User(config.user).employee.id
+    finance = next(u[0] for u in USERS if u[2] == 'finance' and u[3] == ci)
+    with _acting_as(config, finance):
+        Plan = Model.get('dealer.payment.plan', config=config)
+        Sale = Model.get('sale.sale', config=config)
+        Employee = Model.get('company.employee', config=config)
+        Receipt = Model.get('dealer.payment.receipt', config=config)
+        sale = Sale(sale_id)
+        plan = Plan(customer=sale.party, owner=Employee(owner_id))
+        plan.origin = sale
+        plan.total_amount = sale.total_amount
+        plan.save()
+        if isinstance(first_due, str):
+            # the k-th instalment falls due on that day
+            k, day = _days(first_due, today)
+            first_due = add_months(day, -(k - 1), day.day)
+        else:
+            day = first_due = today + dt.timedelta(days=first_due)
+        generate = Wizard('dealer.payment.plan.generate', [plan],
+            config=config)
+        generate.form.down_payment = Decimal(down)
+        generate.form.down_payment_date = signed
+        generate.form.months = months
+        generate.form.first_due_date = first_due
+        generate.form.day_of_month = day.day
+        generate.execute('generate')
+        plan.reload()
+        plan.click('run')
+        lines = list(plan.lines)
+        for n, (day, amount) in enumerate(receipts):
+            if isinstance(day, str):
+                k, after = (int(x) for x in day.split(':'))
+                day = lines[k].due_date + dt.timedelta(days=after)
+            else:
+                day = today + dt.timedelta(days=day)
+            if amount == 'down':
+                amount = lines[0].amount
+            elif isinstance(amount, int):
+                amount = lines[amount].amount
+            receipt = Receipt(plan=plan, date=day, amount=amount,
+                reference=f'银行转账 {short}{day:%Y%m%d}{n + 1:02d}')
+            receipt.click('post')
+        return plan.id
+
+
+def _collection(config, plan_id, today):
+    """The collector chases the customer behind on payments: a promise
+    already broken, a new one pending; and asks to waive half the penalty
+    of the oldest overdue instalment"""
+    from proteus import Model
+    with _acting_as(config, 'collector'):
+        Plan = Model.get('dealer.payment.plan', config=config)
+        Action = Model.get('dealer.collection.action', config=config)
+        Waiver = Model.get('dealer.penalty.waiver', config=config)
+        plan = Plan(plan_id)
+        overdue = [l for l in plan.lines
+            if l.unpaid_amount and l.due_date < today]
+        oldest = overdue[0]
+        day = today - dt.timedelta(days=20)
+        Action(customer=plan.customer, plan=plan, date=day, method='call',
+            result='客户称工程款未到位，答应十天内付清第%d期' % oldest.sequence,
+            promised_date=day + dt.timedelta(days=10),
+            promised_amount=oldest.unpaid_amount,
+            next_action='到期未付则上门催收',
+            next_action_date=day + dt.timedelta(days=11)).save()
+        day = today - dt.timedelta(days=8)
+        Action(customer=plan.customer, plan=plan, date=day, method='sms',
+            result='发送逾期提醒短信，客户未回复').save()
+        day = today - dt.timedelta(days=2)
+        Action(customer=plan.customer, plan=plan, date=day, method='visit',
+            result='上门拜访财务经理，确认欠款金额，承诺下周付清逾期款项',
+            promised_date=today + dt.timedelta(days=5),
+            promised_amount=sum(l.unpaid_amount for l in overdue),
+            next_action='电话确认付款进度',
+            next_action_date=today + dt.timedelta(days=4)).save()
+        waiver = Waiver(instalment=oldest, kind='percentage',
+            percentage=Decimal(50),
+            reason='客户长期合作、承诺下周付清逾期款项，申请减免该期罚息的50%')
+        waiver.save()
+        waiver.click('approval_submit')
+
+
+def _credit_limit(config, company):
+    """A credit limit on a customer (set by the administrator: the field
+    is writable by account_credit_limit's group only)"""
+    from proteus import Model
+    name, amount = CREDIT_LIMIT
+    _switch_company(config, company)
+    Party = Model.get('party.party', config=config)
+    customer, = Party.find([('name', '=', name)])
+    customer.credit_limit_amount = amount
+    customer.save()
+
+
+def _payment_request(config, company, today):
+    """The supplier's invoice for machines, posted by finance; the
+    purchaser asks for a first payment on it, waiting for approval"""
+    from proteus import Model
+    Party = Model.get('party.party', config=config)
+    supplier = Party(name=SUPPLIER, company=None, owner=None)
+    supplier.addresses[0].city = '长沙'
+    supplier.save()
+    invoice_date = max(today - dt.timedelta(days=5),
+        today.replace(month=1, day=1))
+    with _acting_as(config, 'finance'):
+        Invoice = Model.get('account.invoice', config=config)
+        Product = Model.get('product.product', config=config)
+        product, = Product.find([('code', '=', MACHINES[0][1])])
+        invoice = Invoice(type='in', party=Party(supplier.id),
+            invoice_date=invoice_date, reference='SANY-FP-%s' % (
+                invoice_date.strftime('%Y%m%d')))
+        line = invoice.lines.new(product=product, quantity=2)
+        line.unit_price = MACHINES[0][3]
+        invoice.click('post')
+        invoice_id = invoice.id
+    with _acting_as(config, 'purchaser'):
+        Request = Model.get('dealer.payment.request', config=config)
+        Invoice = Model.get('account.invoice', config=config)
+        request = Request(supplier=Party(supplier.id),
+            description='支付SY215C挖掘机（2台）采购款首期')
+        line = request.lines.new(invoice=Invoice(invoice_id))
+        line.amount = Decimal('500000')
+        request.save()
+        request.click('approval_submit')
+
+
 def load(database, config_file=None):
     from proteus import Model
     from proteus import config as pconfig
@@ -418,7 +726,18 @@ def load(database, config_file=None):
                 f'[dealer] the demo data of database "{database}" is '
                 'incomplete (an earlier load was interrupted). Nothing was '
                 'changed; delete that database to load the demo again.')
-        log('demo data already loaded')
+        finance = _finance_loaded(config)
+        if finance:
+            log('demo data already loaded')
+            return config
+        if finance is None:
+            raise SystemExit(
+                f'[dealer] the finance demo data of database "{database}" '
+                'is incomplete (an earlier load was interrupted). Nothing '
+                'was changed; delete that database to load the demo again.')
+        log('adding the finance demo data')
+        _finance(config)
+        log('demo data loaded')
         return config
     log('loading demo data (a dealer group of %d companies)'
         % len(COMPANIES))
@@ -440,6 +759,8 @@ def load(database, config_file=None):
     _switch_company(config, companies[0])
     employees = _users(config, companies)
     _customers(config, companies, employees)
+    if not _finance_loaded(config):
+        _finance(config)
     _switch_company(config, companies[0])
     admin = User(config.user)
     admin.language, = Lang.find([('code', '=', 'zh_CN')])

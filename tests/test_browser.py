@@ -127,7 +127,8 @@ def xpath_literal(text):
 def login(driver, wait, server, login, password):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import Select
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     driver.get(server.base_url)
     wait.until(EC.visibility_of_element_located(
@@ -143,23 +144,44 @@ def login(driver, wait, server, login, password):
                 if element.is_displayed():
                     return element
         return False
-    database = wait.until(database_widget)
-    if database.tag_name == 'select':
-        Select(database).select_by_value(server.database)
-    elif database.get_attribute('readonly') is not None:
-        assert database.get_attribute('value') == server.database
-    else:
-        database.clear()
-        database.send_keys(server.database)
+    # A submit can be lost while the dialog is still fading in or the
+    # database list is being refilled (sao then marks an empty field and
+    # stays on the dialog): fill and submit again, a few times.
+    for attempt in range(3):
+        database = wait.until(database_widget)
+        if database.tag_name == 'select':
+            Select(database).select_by_value(server.database)
+        elif database.get_attribute('readonly') is not None:
+            assert database.get_attribute('value') == server.database
+        else:
+            database.clear()
+            database.send_keys(server.database)
 
-    user = driver.find_element(By.CSS_SELECTOR, '.login-dialog input#login')
-    user.clear()
-    user.send_keys(login)
-    driver.find_element(
-        By.CSS_SELECTOR, '.login-dialog button[type=submit]').click()
+        user = driver.find_element(
+            By.CSS_SELECTOR, '.login-dialog input#login')
+        user.clear()
+        user.send_keys(login)
+        wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR,
+                    '.login-dialog button[type=submit]'))).click()
 
-    entry = wait.until(EC.visibility_of_element_located(
-            (By.CSS_SELECTOR, '.ask-dialog input#ask-dialog-entry')))
+        def asked_or_refused(driver):
+            for element in driver.find_elements(By.CSS_SELECTOR,
+                    '.ask-dialog input#ask-dialog-entry'):
+                if element.is_displayed():
+                    return element
+            if driver.find_elements(
+                    By.CSS_SELECTOR, '.login-dialog .has-error'):
+                return 'refused'
+            return False
+        try:
+            entry = WebDriverWait(driver, WAIT).until(asked_or_refused)
+        except TimeoutException:
+            entry = None
+        if entry not in (None, 'refused'):
+            break
+        if attempt == 2:
+            raise AssertionError(
+                f'login of {login}: the password was never asked')
     assert entry.get_attribute('type') == 'password'
     entry.send_keys(password)
     driver.find_element(

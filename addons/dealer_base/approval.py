@@ -38,6 +38,7 @@ decide; every submission and decision is kept in an append-only log; the
 approval fields cannot be written directly by a client.
 """
 import datetime as dt
+from collections import defaultdict
 
 from trytond.i18n import gettext
 from trytond.model import (
@@ -46,7 +47,9 @@ from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.rpc import RPC
-from trytond.transaction import Transaction, without_check_access
+from trytond.tools import grouped_slice
+from trytond.transaction import (
+    Transaction, inactive_records, without_check_access)
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import ApprovalError
@@ -279,6 +282,69 @@ class ApprovalMixin:
         return requests
 
 
+class DocumentNameMixin:
+    """The name of the Reference field `document`, read without the
+    reader's record rules.
+
+    Lists and forms read `document.rec_name` with the request or log; as a
+    plain related read it goes through the document's record rules, and one
+    document the reader may not read (a team-scope approver's, say) makes
+    the whole page fail.  Whoever may read the request or the log learns
+    what it is about, the document's name and nothing more: any other
+    related field of the document is read with the reader's rules."""
+    __slots__ = ()
+
+    @classmethod
+    def read(cls, ids, fields_names):
+        related = {f for f in fields_names if f.startswith('document.')}
+        if related != {'document.rec_name'}:
+            return super().read(ids, fields_names)
+        names = [f for f in fields_names if f != 'document.rec_name']
+        extra = 'document' not in names
+        if extra:
+            names.append('document')
+        rows = super().read(ids, names)
+        labels = cls.document_names(r['document'] for r in rows)
+        for row in rows:
+            value = row['document']
+            if value in labels:
+                row['document.'] = {
+                    'id': int(value.split(',', 1)[1]),
+                    'rec_name': labels[value],
+                    }
+            else:
+                row['document.'] = None
+            if extra:
+                del row['document']
+        return rows
+
+    @classmethod
+    def document_names(cls, documents):
+        """Return the name of each document ('model,id' or a record),
+        keyed by 'model,id'; the documents exist (a Reference field reads
+        a deleted one as None)"""
+        pool = Pool()
+        ids = defaultdict(set)
+        for document in documents:
+            if not document:
+                continue
+            model, id_ = str(document).split(',', 1)
+            try:
+                id_ = int(id_)
+            except ValueError:
+                continue
+            if id_ >= 0:
+                ids[model].add(id_)
+        names = {}
+        with without_check_access(), inactive_records():
+            for model, model_ids in ids.items():
+                Model = pool.get(model)
+                for sub_ids in grouped_slice(list(model_ids)):
+                    for row in Model.read(list(sub_ids), ['rec_name']):
+                        names[f'{model},{row["id"]}'] = row['rec_name']
+        return names
+
+
 class ApprovalFlow(DeactivableMixin, ModelSQL, ModelView):
     "Approval Flow"
     __name__ = 'dealer.approval.flow'
@@ -377,7 +443,7 @@ class ApprovalStep(sequence_ordered(), ModelSQL, ModelView):
             key=lambda u: u.id)
 
 
-class ApprovalRequest(ModelSQL, ModelView):
+class ApprovalRequest(DocumentNameMixin, ModelSQL, ModelView):
     "Approval Request"
     __name__ = 'dealer.approval.request'
     __string__ = "Approval Request"
@@ -445,8 +511,11 @@ class ApprovalRequest(ModelSQL, ModelView):
     def get_document_models(cls):
         return approvable_models()
 
-    def get_rec_name(self, name):
-        return self.document.rec_name if self.document else str(self.id)
+    @classmethod
+    def get_rec_name(cls, requests, name):
+        names = cls.document_names(r.document for r in requests)
+        return {r.id: names.get(str(r.document), str(r.id))
+            for r in requests}
 
     def get_waiting_for_me(self, name):
         user_id = Transaction().user
@@ -646,7 +715,7 @@ class ApprovalRequestUser(ModelSQL):
                 (t.user, Index.Range()), (t.request, Index.Range())))
 
 
-class ApprovalLog(ModelSQL, ModelView):
+class ApprovalLog(DocumentNameMixin, ModelSQL, ModelView):
     "Approval Log"
     __name__ = 'dealer.approval.log'
     __string__ = "Approval Log"

@@ -16,15 +16,23 @@ from trytond import backend
 from trytond.transaction import Transaction
 
 
-def lock_rows(records):
-    "Wait for and hold the row locks of the records until commit"
+def lock_rows(records, changed=False):
+    """Wait for and hold the row locks of the records until commit.
+
+    changed: also mark the rows as changed (a no-op update), for a check
+    that reads other rows than those it locks (the requests holding a
+    payable ...): a transaction waiting for them then restarts as well and
+    sees what this one wrote elsewhere."""
     if not records or backend.name == 'sqlite':
         # SQLite has a single writer: a writing transaction is serial.
         return
     Model = records[0].__class__
     table = Model.__table__()
     cursor = Transaction().connection.cursor()
-    cursor.execute(*table.select(Literal(1),
-            where=table.id.in_(sorted({r.id for r in records})),
-            for_=For('UPDATE')))
-
+    ids = sorted({r.id for r in records})
+    if changed:
+        cursor.execute(*table.update(
+                [table.id], [table.id], where=table.id.in_(ids)))
+    else:
+        cursor.execute(*table.select(Literal(1),
+                where=table.id.in_(ids), for_=For('UPDATE')))

@@ -7,23 +7,83 @@ salesperson talks to.  One party may be both.  Customers and contacts
 belong to a company of the group and to an owner salesperson; a customer
 without owner is in the company's pool (公海).  The owner changes only
 through claim, release, transfer and assignment (customer_pool.py)."""
+import logging
+import re
 from decimal import Decimal
 
+from sql.conditionals import Coalesce, NullIf
+from sql.functions import Function, Lower
+
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, fields)
 from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Bool, Eval, If
+from trytond.pyson import Eval
 from trytond.rpc import RPC
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import CRMError
 
+logger = logging.getLogger(__name__)
+
+# The contact mechanisms whose digits the duplicate check compares
+PHONE_TYPES = {'phone', 'mobile', 'fax'}
+# Phones are written with all kinds of separators and prefixes: the last 8
+# digits (a local number) decide.
+PHONE_TAIL = 8
+
+
+class RegexpReplace(Function):
+    __slots__ = ()
+    _function = 'REGEXP_REPLACE'
+
+
+class Translate(Function):
+    __slots__ = ()
+    _function = 'TRANSLATE'
+
+
+class Reverse(Function):
+    __slots__ = ()
+    _function = 'REVERSE'
+
+
+FULLWIDTH_DIGITS = '０１２３４５６７８９'
+_FULLWIDTH = str.maketrans(FULLWIDTH_DIGITS, '0123456789')
+
 
 def _digits(value):
-    return ''.join(c for c in (value or '') if c.isdigit())
+    "The digits of a phone number as typed, full-width ones (全角) too"
+    return re.sub(r'[^0-9]', '', (value or '').translate(_FULLWIDTH))
+
+
+def enable_trigram():
+    """Make pg_trgm available, so that trytond turns the similarity indexes
+    (party names, codes, contact values ...) into trigram indexes that
+    serve the lists' ILIKE '%…%' searches; a database where it cannot be
+    created keeps its B-tree indexes"""
+    transaction = Transaction()
+    database = transaction.database
+    if backend.name != 'postgresql' or database.has_extension('pg_trgm'):
+        return
+    cursor = transaction.connection.cursor()
+    cursor.execute('SAVEPOINT dealer_crm_pg_trgm')
+    try:
+        cursor.execute('CREATE EXTENSION IF NOT EXISTS pg_trgm')
+    except Exception as exception:
+        # Not available on the server, or not allowed to this user
+        cursor.execute('ROLLBACK TO SAVEPOINT dealer_crm_pg_trgm')
+        logger.warning('pg_trgm not enabled: %s', exception)
+    else:
+        cursor.execute('RELEASE SAVEPOINT dealer_crm_pg_trgm')
+        # has_extension() caches per database and looks through another
+        # connection: forget the answer so that the indexes, created after
+        # this transaction is committed, see the extension.
+        database._extensions[database.name].pop('pg_trgm', None)
 
 
 class CustomerType(DeactivableMixin, ModelSQL, ModelView):
@@ -121,12 +181,23 @@ class Party(metaclass=PoolMeta):
     def __setup__(cls):
         super().__setup__()
         t = cls.__table__()
-        # Customer lists are read a page at a time in name order.
-        cls._sql_indexes.add(
-            Index(t, (t.name, Index.Range()), (t.id, Index.Range())))
+        cls._sql_indexes.update({
+                # Customer lists are read a page at a time in name order.
+                Index(t, (t.name, Index.Range()), (t.id, Index.Range())),
+                # The duplicate check compares whole names, whatever the
+                # case (a trigram index is slow for an exact name made of
+                # the same few words as thousands of others).
+                Index(t, (Lower(Coalesce(t.name, '')),
+                        Index.Equality(cardinality='high'))),
+                })
         cls.__rpc__.update({
                 'check_duplicate': RPC(),
                 })
+
+    @classmethod
+    def __register__(cls, module):
+        enable_trigram()
+        super().__register__(module)
 
     @classmethod
     def default_company(cls):
@@ -240,15 +311,18 @@ class Party(metaclass=PoolMeta):
                 raise CRMError(gettext('dealer_crm.msg_duplicate_value'))
         criteria = []
         if name and name.strip():
-            criteria.append(('name', ('name', 'ilike', name.strip())))
+            table = cls.__table__()
+            criteria.append(('name', ('id', 'in', table.select(table.id,
+                            where=Lower(Coalesce(table.name, ''))
+                            == Lower(name.strip())))))
         digits = _digits(phone)
         if digits:
-            # Phones are written with all kinds of separators and prefixes:
-            # the last 8 digits (a local number) decide, whatever is between.
-            tail = digits[-8:]
+            # The stored digits end with the local number, whatever the
+            # separators and prefixes: the reversed digits start with it.
             criteria.append(('phone', ('contact_mechanisms', 'where', [
                             ('type', 'in', ['phone', 'mobile']),
-                            ('value', 'ilike', '%' + '%'.join(tail) + '%'),
+                            ('value_digits_reversed', 'like',
+                                digits[-PHONE_TAIL:][::-1] + '%'),
                             ])))
         if tax_identifier and tax_identifier.strip():
             criteria.append(('tax_identifier', ('identifiers.code', '=',
@@ -265,10 +339,6 @@ class Party(metaclass=PoolMeta):
                                 ('is_contact', '=', True)],
                             clause,
                             ], limit=20, order=[('id', 'ASC')]):
-                    if key == 'phone' and not any(
-                            _digits(m.value).endswith(tail)
-                            for m in party.contact_mechanisms):
-                        continue
                     found.setdefault(party, []).append(key)
             return [{
                     'match': keys,
@@ -278,3 +348,80 @@ class Party(metaclass=PoolMeta):
                     'pooled': party.pooled,
                     } for party, keys in sorted(
                     found.items(), key=lambda i: i[0].id)]
+
+
+class ContactMechanism(metaclass=PoolMeta):
+    __name__ = 'party.contact_mechanism'
+    value_digits_reversed = fields.Char("Digits Reversed", readonly=True,
+        help="The digits of a phone number, the last one first: the "
+        "duplicate check finds a number by its end (the local number), "
+        "whatever its prefix and separators.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        # The duplicate check searches COALESCE(value_digits_reversed, '')
+        # LIKE '<local number reversed>%' (as trytond searches a Char that
+        # is not required): a B-tree serves the prefix.
+        cls._sql_indexes.add(Index(t,
+                (Coalesce(t.value_digits_reversed, ''),
+                    Index.Similarity(begin=True))))
+
+    @classmethod
+    def __register__(cls, module):
+        table_h = cls.__table_handler__(module)
+        fill = not table_h.column_exist('value_digits_reversed')
+        super().__register__(module)
+        if fill:
+            cls._fill_value_digits_reversed()
+
+    @classmethod
+    def _fill_value_digits_reversed(cls):
+        "Fill the digits of the phones stored before the column existed"
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        where = table.type.in_(list(PHONE_TYPES))
+        if backend.name == 'postgresql':
+            # The same digits as _digits(), in one statement
+            digits = RegexpReplace(
+                Translate(table.value, FULLWIDTH_DIGITS, '0123456789'),
+                '[^0-9]', '', 'g')
+            cursor.execute(*table.update([table.value_digits_reversed],
+                    [NullIf(Reverse(digits), '')], where=where))
+            return
+        cursor.execute(*table.select(table.id, table.value, where=where))
+        by_digits = {}
+        for id_, value in cursor.fetchall():
+            digits = _digits(value)[::-1]
+            if digits:
+                by_digits.setdefault(digits, []).append(id_)
+        for digits, ids in by_digits.items():
+            for sub_ids in grouped_slice(ids):
+                cursor.execute(*table.update(
+                        [table.value_digits_reversed], [digits],
+                        where=table.id.in_(list(sub_ids))))
+
+    def compute_fields(self, field_names=None):
+        values = super().compute_fields(field_names=field_names)
+        if field_names is None or {'value', 'type'} & field_names:
+            value = values.get('value', getattr(self, 'value', None))
+            digits = None
+            if getattr(self, 'type', None) in PHONE_TYPES:
+                digits = _digits(value)[::-1] or None
+            if getattr(self, 'value_digits_reversed', None) != digits:
+                values['value_digits_reversed'] = digits
+        return values
+
+
+class Identifier(metaclass=PoolMeta):
+    __name__ = 'party.identifier'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        # The duplicate check looks a tax identifier up by its code (the
+        # code's similarity index is a trigram one when pg_trgm is enabled)
+        cls._sql_indexes.add(
+            Index(t, (t.code, Index.Equality(cardinality='high'))))

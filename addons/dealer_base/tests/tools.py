@@ -8,7 +8,7 @@ from proteus.config import get_config
 from trytond.modules.currency.tests.tools import get_currency
 
 __all__ = ['create_companies', 'create_employee', 'create_user',
-    'get_position', 'switch_company']
+    'get_position', 'run_job', 'switch_company']
 
 PASSWORD = 'dealer-test-2026'
 
@@ -97,3 +97,16 @@ def switch_company(company, config=None):
         config = get_config()
     User._proxy.set_preferences({'company': company.id}, config.context)
     config._context = User.get_preferences(True, {})
+
+
+def run_job(function, config=None):
+    """Run function(pool) as the scheduler runs a job (as root, in its own
+    committed transaction) and return its result"""
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    if not config:
+        config = get_config()
+    with Transaction().start(config.database_name, 0) as transaction:
+        result = function(Pool(config.database_name))
+        transaction.commit()
+    return result

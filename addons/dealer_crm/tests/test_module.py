@@ -2,9 +2,11 @@
 # at the top level of this repository contains the full copyright notices.
 from unittest.mock import patch
 
+from trytond import backend
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.company.tests import test_module as company_tests
-from trytond.tests.test_tryton import ModuleTestCase
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
 
 class DealerCrmTestCase(CompanyTestMixin, ModuleTestCase):
@@ -29,6 +31,35 @@ class DealerCrmTestCase(CompanyTestMixin, ModuleTestCase):
                 lambda model, module, *a: model.__name__ != 'party.party'
                 and registered(model, module, *a)):
             super().test_company_multivalue_context()
+
+    @with_transaction()
+    def test_duplicate_check_indexes(self):
+        ("On PostgreSQL the duplicate check's lookups and the lists' name "
+            "searches have their indexes")
+        if backend.name != 'postgresql':
+            self.skipTest("PostgreSQL only")
+        cursor = Transaction().connection.cursor()
+        expected = [
+            ('party_party', "USING hash (lower((COALESCE(name, ''"),
+            ('party_contact_mechanism',
+                "USING btree (COALESCE(value_digits_reversed, ''"),
+            ('party_identifier', 'USING hash (code)'),
+            ]
+        cursor.execute("SELECT 1 FROM pg_available_extensions "
+            "WHERE name = 'pg_trgm'")
+        if cursor.fetchone():
+            cursor.execute(
+                "SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+            self.assertTrue(cursor.fetchone(), "pg_trgm not enabled")
+            expected.append(('party_party',
+                    "USING gin (COALESCE(name, ''::character varying) "
+                    "gin_trgm_ops)"))
+        for table, definition in expected:
+            cursor.execute("SELECT indexdef FROM pg_indexes "
+                "WHERE tablename = %s", (table,))
+            indexes = [d for d, in cursor.fetchall()]
+            self.assertTrue(any(definition in d for d in indexes),
+                (definition, indexes))
 
 
 del ModuleTestCase

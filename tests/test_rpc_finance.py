@@ -1,0 +1,84 @@
+"""The receivables of the demo database over RPC, as each role sees them
+(dealer_finance, issue 5): finance sees every plan of its company, each
+salesperson only his customers', the collector the overdue instalments, the
+purchaser the payment requests and nothing of the receivables."""
+from decimal import Decimal
+
+from test_rpc import jsonrpc, xmlrpc_proxy
+
+import demo_data  # scripts/, put on sys.path by conftest.py
+
+
+def search_read(server, login, model, domain, fields, order=None):
+    return getattr(xmlrpc_proxy(server, login).model, model).search_read(
+        domain, 0, None, order, fields, {})
+
+
+def plans_of(server, login):
+    return {p['number']: p for p in search_read(server, login,
+            'dealer.payment.plan', [], ['number', 'customer.rec_name', 'state'],
+            [['number', 'ASC']])}
+
+
+def test_plans_by_role(server):
+    contracts = [c for c in demo_data.CONTRACTS if c[1] == 0]
+    everything = plans_of(server, 'finance')
+    assert len(everything) == len(contracts)
+    for login in ['sales_zhang', 'sales_liu']:
+        mine = plans_of(server, login)
+        expected = [c for c in contracts if c[3] == login]
+        assert len(mine) == len(expected), (login, mine)
+        assert {p['customer.']['rec_name'] for p in mine.values()} == {
+            c[2] for c in expected}
+    # Another company's salesperson sees none of them.
+    assert plans_of(server, 'sales_chen') == {}
+
+
+def test_overdue_instalments_and_penalty(server):
+    overdue = search_read(server, 'collector', 'dealer.payment.plan.line',
+        [['state', '=', 'overdue']],
+        ['plan.rec_name', 'unpaid_amount', 'penalty_accrued', 'days_overdue'])
+    assert overdue
+    behind = next(c for c in demo_data.CONTRACTS if c[0] == 'overdue')
+    assert {line['plan.']['rec_name'].split(' ')[0]
+        for line in overdue} <= {
+        p for p, v in plans_of(server, 'finance').items()
+        if v['customer.']['rec_name'] == behind[2]}
+    assert all(line['days_overdue'] >= 1 for line in overdue)
+    accrued = sum(Decimal(str(line['penalty_accrued'])) for line in overdue)
+    assert accrued > 0
+    # The salesperson of that customer sees the same overdue lines.
+    theirs = search_read(server, behind[3], 'dealer.payment.plan.line',
+        [['state', '=', 'overdue']], ['id'])
+    assert {line['id'] for line in theirs} == {
+        line['id'] for line in overdue}
+
+
+def test_waiver_and_payment_request_waiting(server):
+    waivers = search_read(server, 'finance', 'dealer.penalty.waiver',
+        [['approval_state', '=', 'waiting']], ['amount', 'approval_approvers'])
+    assert len(waivers) == 1
+    requests = search_read(server, 'purchaser', 'dealer.payment.request',
+        [], ['number', 'state', 'amount'])
+    assert [(r['number'], r['state']) for r in requests] == [
+        ('PR000001', 'waiting')]
+    # The purchaser sees nothing of the receivables, the salesperson
+    # nothing of the payment requests.
+    answer = jsonrpc(server, 'purchaser',
+        'model.dealer.payment.plan.search', [[], 0, None, None, {}])
+    assert 'error' in answer and 'not allowed' in str(answer['error'])
+    answer = jsonrpc(server, 'sales_zhang',
+        'model.dealer.payment.request.search', [[], 0, None, None, {}])
+    assert 'error' in answer and 'not allowed' in str(answer['error'])
+
+
+def test_payment_request_printed(server):
+    request, = search_read(server, 'purchaser', 'dealer.payment.request',
+        [['number', '=', 'PR000001']], ['id'])
+    answer = jsonrpc(server, 'purchaser',
+        'report.dealer.payment.request.execute',
+        [[request['id']], {}, {}])
+    assert 'error' not in answer, answer
+    extension, content, _, name = answer['result']
+    assert extension in {'odt', 'pdf'}
+    assert content
