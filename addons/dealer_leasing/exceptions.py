@@ -1,0 +1,11 @@
+# This file is part of the dealer management system.  The COPYRIGHT file
+# at the top level of this repository contains the full copyright notices.
+from trytond.exceptions import UserError
+
+
+class LeasingError(UserError):
+    pass
+
+
+class BookingError(LeasingError):
+    "A machine is not free for the period asked"
