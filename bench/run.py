@@ -33,6 +33,12 @@ finance_receivable_ageing  the receivable ageing report over --ageing-lines
              trytond: first page rolled up and per customer, the head
              office's row; floor: the report's grouped statement through
              psycopg (bench/dealer_finance_ageing_bench.py)
+leasing_idle idle machines of company X between two dates (5,000 machines,
+             50,000 lease bookings): first page (80 rows) and count over
+             XML-RPC as a Sales Manager; floors: one SQL statement each
+leasing_overlap  the overlap check at confirmation (check_free's search)
+             inside trytond, with and without the record rules; floor: the
+             same statement through psycopg (bench/dealer_leasing_bench.py)
 
 Databases are named bench_* and dropped at the end unless --keep. Figures
 are printed and written to bench/results/<name>-<timestamp>.json and
@@ -63,6 +69,7 @@ import dealer_base_bench  # noqa: E402
 import dealer_crm_bench  # noqa: E402
 import dealer_finance_bench  # noqa: E402
 import dealer_finance_ageing_bench  # noqa: E402
+import dealer_leasing_bench  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -73,6 +80,7 @@ BENCHMARKS = ['create_db', 'generate', 'server_rss', 'rpc_latency',
     'team_scope', 'approval_waiting'] + dealer_crm_bench.BENCHMARKS
 BENCHMARKS += dealer_finance_bench.BENCHMARKS
 BENCHMARKS += dealer_finance_ageing_bench.BENCHMARKS
+BENCHMARKS += dealer_leasing_bench.BENCHMARKS
 # Benchmarks measured over RPC against one trytond server
 RPC_BENCHMARKS = {'rpc_latency', 'approval_waiting',
     *dealer_crm_bench.BENCHMARKS}
@@ -128,7 +136,8 @@ def table_rows(uri, name):
                 | set(dealer_base_bench.TABLES)
                 | set(dealer_crm_bench.TABLES)
                 | set(dealer_finance_bench.TABLES)
-                | set(dealer_finance_ageing_bench.TABLES))}
+                | set(dealer_finance_ageing_bench.TABLES)
+                | set(dealer_leasing_bench.TABLES))}
 
 
 def drop_database(uri, name):
@@ -528,6 +537,7 @@ def table(report):
     dealer_crm_bench.table(r, row, lines)
     dealer_finance_bench.table(r, row, lines)
     dealer_finance_ageing_bench.table(r, row, lines)
+    dealer_leasing_bench.table(r, row, lines)
     crm = [b for b in dealer_crm_bench.BENCHMARKS if b in r]
     if crm:
         lines.append(f"{'':<16} {', '.join(crm)}: XML-RPC, session auth, "
@@ -602,6 +612,7 @@ def main():
     need_server = ({'server_rss'} | RPC_BENCHMARKS) & set(selected)
     finance = set(dealer_finance_bench.BENCHMARKS) & set(selected)
     finance |= set(dealer_finance_ageing_bench.BENCHMARKS) & set(selected)
+    leasing = set(dealer_leasing_bench.BENCHMARKS) & set(selected)
     database = args.database
     created = False
     try:
@@ -612,7 +623,7 @@ def main():
             if 'create_db' in selected:
                 results['create_db'] = figures
         if 'generate' in selected or ((need_server or 'team_scope' in selected
-                    or finance) and not args.database):
+                    or finance or leasing) and not args.database):
             results['generate'] = run_generate(database, counts, env)
         elif args.database:
             report['scale'] = {'preset': 'existing database',
@@ -638,6 +649,9 @@ def main():
                 dealer_finance_ageing_bench.run_ageing(database, env,
                     dealer_finance_ageing_bench.lines_from(args),
                     min(args.calls, dealer_finance_ageing_bench.RUNS)))
+        if leasing:
+            results.update(dealer_leasing_bench.run(database, uri, env,
+                    leasing, args.calls, WARMUP))
         if need_server:
             with tempfile.TemporaryDirectory(prefix='dealer-bench-') as tmp:
                 results.update(server_benchmarks(database, uri, env,
