@@ -293,7 +293,7 @@ class Reading(ModelSQL, ModelView):
                 ], limit=1)
         later = self.search([
                 ('machine', '=', self.machine.id),
-                ('date', '>=', self.date),
+                ('date', '>', self.date),
                 ('hours', '<', self.hours),
                 ('id', '!=', self.id),
                 ], limit=1)
