@@ -343,7 +343,7 @@ class RentalPickup(metaclass=PoolMeta):
         for line in lines:
             Booking.move(line.rental_line, start=start)
         record_readings(lines, 'pickup', start, rental)
-        rental.deposit_received = rental.deposit
+        rental.deposit_received = rental.currency.round(rental.deposit)
         rental.save()
         return state
 
