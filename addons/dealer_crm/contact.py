@@ -57,11 +57,17 @@ class ContactLink(ModelSQL, ModelView):
         return 'other'
 
     @classmethod
+    def _get_origins(cls):
+        "Models whose documents link contacts to customers"
+        return ['sale.sale']
+
+    @classmethod
     def get_origins(cls):
         pool = Pool()
         Model = pool.get('ir.model')
+        origins = set(cls._get_origins())
         return [(None, '')] + [(m, n) for m, n in Model.get_name_items()
-            if m == 'sale.sale']
+            if m in origins]
 
     def get_rec_name(self, name):
         return f'{self.contact.rec_name} @ {self.customer.rec_name}'

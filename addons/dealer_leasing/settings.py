@@ -2,11 +2,13 @@
 # at the top level of this repository contains the full copyright notices.
 """Leasing settings of a company: the turnaround buffer between two leases
 of one machine, the late-return charge, the rent credited when a lease is
-converted into a sale, and the sanity bound of finance contract rates."""
+converted into a sale, the sanity bound of finance contract rates and the
+account a buyback is booked to."""
 from decimal import Decimal
 
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.dealer_base.settings import CompanySettingsMixin
+from trytond.pyson import Eval
 
 
 class Settings(CompanySettingsMixin, ModelSQL, ModelView):
@@ -34,6 +36,14 @@ class Settings(CompanySettingsMixin, ModelSQL, ModelView):
         digits=(16, 4), required=True,
         domain=[('max_annual_rate', '>', 0)],
         help="A sanity bound: no finance contract may set a higher rate.")
+    buyback_account = fields.Many2One('account.account', "Buyback Account",
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ('type', '!=', None),
+            ('closed', '!=', True),
+            ],
+        help="Debited with what the dealer pays the institution on a "
+        "buyback.\nEmpty: the machine product's expense account.")
 
     @classmethod
     def default_turnaround_days(cls):
