@@ -40,6 +40,7 @@ approval fields cannot be written directly by a client.
 import datetime as dt
 from collections import defaultdict
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, fields, sequence_ordered)
@@ -339,7 +340,8 @@ class DocumentNameMixin:
         with without_check_access(), inactive_records():
             for model, model_ids in ids.items():
                 Model = pool.get(model)
-                for sub_ids in grouped_slice(list(model_ids)):
+                for sub_ids in grouped_slice(
+                        list(model_ids), backend.MAX_QUERY_PARAMS):
                     for row in Model.read(list(sub_ids), ['rec_name']):
                         names[f'{model},{row["id"]}'] = row['rec_name']
         return names

@@ -9,9 +9,10 @@ pool.  Every change of owner is kept in the ownership history."""
 import datetime as dt
 
 from trytond.i18n import gettext
-from trytond.model import Index, ModelSQL, ModelView, Unique, fields
+from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.dealer_base.locking import lock_rows
+from trytond.modules.dealer_base.settings import CompanySettingsMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.rpc import RPC
@@ -40,10 +41,9 @@ OWNERSHIP_ACTIONS = [
     ]
 
 
-class PoolSettings(ModelSQL, ModelView):
+class PoolSettings(CompanySettingsMixin, ModelSQL, ModelView):
     __name__ = 'dealer.customer.pool.settings'
     __string__ = "Customer Pool Settings"
-    company = fields.Many2One('company.company', "Company", required=True)
     max_customers = fields.Integer("Maximum Customers per Salesperson",
         domain=['OR', ('max_customers', '=', None),
             ('max_customers', '>', 0)],
@@ -62,31 +62,8 @@ class PoolSettings(ModelSQL, ModelView):
         "pool.\nEmpty: never.")
 
     @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        t = cls.__table__()
-        cls._sql_constraints = [
-            ('company_unique', Unique(t, t.company),
-                'dealer_crm.msg_pool_settings_unique'),
-            ]
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
     def default_reclaim_days(cls):
         return 30
-
-    @classmethod
-    def for_company(cls, company):
-        "Return the settings of the company (unsaved defaults if none)"
-        settings = cls.search([('company', '=', company.id)], limit=1)
-        if settings:
-            return settings[0]
-        return cls(company=company, max_customers=None,
-            max_claims_per_day=None, return_days=None,
-            reclaim_days=cls.default_reclaim_days())
 
 
 class Ownership(ModelSQL, ModelView):

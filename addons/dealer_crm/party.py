@@ -397,7 +397,7 @@ class ContactMechanism(metaclass=PoolMeta):
             if digits:
                 by_digits.setdefault(digits, []).append(id_)
         for digits, ids in by_digits.items():
-            for sub_ids in grouped_slice(ids):
+            for sub_ids in grouped_slice(ids, backend.MAX_QUERY_PARAMS):
                 cursor.execute(*table.update(
                         [table.value_digits_reversed], [digits],
                         where=table.id.in_(list(sub_ids))))

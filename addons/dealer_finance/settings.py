@@ -6,9 +6,9 @@ payment requests are paid (R-PRT-04)."""
 from decimal import Decimal
 
 from trytond.i18n import gettext
-from trytond.model import ModelSQL, ModelView, Unique, fields
+from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.dealer_base.settings import CompanySettingsMixin
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
 
 from .exceptions import PenaltyError
 
@@ -42,10 +42,9 @@ class PenaltyTermsMixin:
         "percentage of the instalment.\nEmpty: no cap.")
 
 
-class Settings(PenaltyTermsMixin, ModelSQL, ModelView):
+class Settings(CompanySettingsMixin, PenaltyTermsMixin, ModelSQL, ModelView):
     __name__ = 'dealer.finance.settings'
     __string__ = "Finance Settings"
-    company = fields.Many2One('company.company', "Company", required=True)
     penalty_compound = fields.Boolean("Penalty on Penalty",
         help="Accrued penalties themselves bear penalty.")
     max_penalty_rate = fields.Numeric("Highest Daily Rate",
@@ -70,18 +69,9 @@ class Settings(PenaltyTermsMixin, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        t = cls.__table__()
-        cls._sql_constraints = [
-            ('company_unique', Unique(t, t.company),
-                'dealer_finance.msg_settings_unique'),
-            ]
         cls.penalty_rate.required = True
         cls.grace_days.required = True
         cls.penalty_minimum.required = True
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_penalty_rate(cls):
@@ -106,17 +96,6 @@ class Settings(PenaltyTermsMixin, ModelSQL, ModelView):
     @classmethod
     def default_reminder_days(cls):
         return 3
-
-    @classmethod
-    def for_company(cls, company):
-        "Return the settings of the company (unsaved defaults if none)"
-        settings = cls.search([('company', '=', company.id)], limit=1)
-        if settings:
-            return settings[0]
-        values = cls.default_get(cls._fields.keys(), with_rec_name=False)
-        values.update(company=company, penalty_cap=None,
-            penalty_account=None, penalty_journal=None, payment_method=None)
-        return cls(**values)
 
     @classmethod
     def validate_fields(cls, records, field_names):

@@ -148,8 +148,7 @@ class Rental(OwnedMixin, metaclass=PoolMeta):
         Booking.book(bookings)
         super().confirm(rentals)
         for rental in rentals:
-            if 'sale.rental' in dict(Link.get_origins()):
-                Link.link(rental.party, rental.contact_person, rental)
+            Link.link(rental.party, rental.contact_person, rental)
             if rental.machines:
                 Event.post(rental.party, 'lease', gettext(
                         'dealer_leasing.msg_event_lease_confirmed',
@@ -387,6 +386,14 @@ class Plan(metaclass=PoolMeta):
         if origin.__name__ == 'sale.rental':
             return origin.total_amount
         return super().origin_total(origin)
+
+
+class ContactLink(metaclass=PoolMeta):
+    __name__ = 'dealer.contact.link'
+
+    @classmethod
+    def _get_origins(cls):
+        return super()._get_origins() + ['sale.rental']
 
 
 class CustomerEvent(metaclass=PoolMeta):
