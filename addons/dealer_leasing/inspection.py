@@ -56,7 +56,6 @@ class InvoiceLine(metaclass=PoolMeta):
 class Inspection(Workflow, ModelSQL, ModelView):
     __name__ = 'dealer.lease.inspection'
     __string__ = "Lease Return Inspection"
-    _rec_name = 'rental'
     _states = {
         'readonly': Eval('state') != 'draft',
         }
@@ -340,8 +339,11 @@ class Inspection(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def copy(cls, inspections, default=None):
-        raise InspectionError(gettext(
-                'dealer_leasing.msg_inspection_copy'))
+        "A copy is a new draft (refused when its lease is already inspected)"
+        default = default.copy() if default is not None else {}
+        default.setdefault('state', 'draft')
+        default.setdefault('invoice')
+        return super().copy(inspections, default=default)
 
     @classmethod
     @ModelView.button
