@@ -13,6 +13,8 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
+from trytond.modules.dealer_base.document import (
+    NumberedMixin, company_currency)
 from trytond.modules.dealer_base.approval import ApprovalMixin
 from trytond.modules.dealer_base.locking import lock_rows
 from trytond.modules.dealer_base.printing import PDFWhenAvailableMixin
@@ -30,10 +32,11 @@ from .submitted import SubmittedFrozenMixin
 HOLDING = ['waiting', 'approved']
 
 
-class PaymentRequest(SubmittedFrozenMixin, ApprovalMixin, OwnedMixin,
-        Workflow, ModelSQL, ModelView):
+class PaymentRequest(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin,
+        OwnedMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'dealer.payment.request'
     __string__ = "Payment Request"
+    _number_sequence = ('dealer_finance', 'sequence_payment_request')
     _states = {'readonly': Eval('state') != 'draft'}
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -121,11 +124,7 @@ class PaymentRequest(SubmittedFrozenMixin, ApprovalMixin, OwnedMixin,
 
     @classmethod
     def default_currency(cls):
-        pool = Pool()
-        Company = pool.get('company.company')
-        company = Transaction().context.get('company')
-        if company is not None and company >= 0:
-            return Company(company).currency.id
+        return company_currency()
 
     def get_amount(self, name):
         return sum((l.amount or 0 for l in self.lines), Decimal(0))
@@ -208,18 +207,6 @@ class PaymentRequest(SubmittedFrozenMixin, ApprovalMixin, OwnedMixin,
                         available=invoice.currency.round(
                             max(available, Decimal(0))),
                         held=invoice.currency.round(held)))
-
-    @classmethod
-    def set_number(cls, requests):
-        pool = Pool()
-        Sequence = pool.get('ir.sequence')
-        ModelData = pool.get('ir.model.data')
-        sequence = Sequence(ModelData.get_id(
-                'dealer_finance', 'sequence_payment_request'))
-        for request in requests:
-            if not request.number:
-                request.number = sequence.get()
-        cls.save(requests)
 
     @classmethod
     def approval_submitted(cls, requests):

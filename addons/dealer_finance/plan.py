@@ -14,6 +14,8 @@ from trytond.model import (
 from trytond.model.exceptions import AccessError
 from trytond.modules.currency.exceptions import RateError
 from trytond.modules.currency.fields import Monetary
+from trytond.modules.dealer_base.document import (
+    NumberedMixin, company_currency)
 from trytond.modules.dealer_base.locking import lock_rows
 from trytond.modules.dealer_base.scope import OwnedMixin
 from trytond.pool import Pool
@@ -40,9 +42,11 @@ def add_months(date, months, day):
     return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
-class Plan(PenaltyTermsMixin, OwnedMixin, Workflow, ModelSQL, ModelView):
+class Plan(NumberedMixin, PenaltyTermsMixin, OwnedMixin, Workflow, ModelSQL,
+        ModelView):
     __name__ = 'dealer.payment.plan'
     __string__ = "Payment Plan"
+    _number_sequence = ('dealer_finance', 'sequence_payment_plan')
     _states = {'readonly': Eval('state') != 'draft'}
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -159,11 +163,7 @@ class Plan(PenaltyTermsMixin, OwnedMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def default_currency(cls):
-        pool = Pool()
-        Company = pool.get('company.company')
-        company = Transaction().context.get('company')
-        if company is not None and company >= 0:
-            return Company(company).currency.id
+        return company_currency()
 
     @classmethod
     def default_penalty_compound(cls):
@@ -281,18 +281,6 @@ class Plan(PenaltyTermsMixin, OwnedMixin, Workflow, ModelSQL, ModelView):
         Settings = pool.get('dealer.finance.settings')
         return Settings.for_company(self.company).terms(
             **{n: getattr(self, n) for n in PENALTY_TERMS})
-
-    @classmethod
-    def set_number(cls, plans):
-        pool = Pool()
-        Sequence = pool.get('ir.sequence')
-        ModelData = pool.get('ir.model.data')
-        sequence = Sequence(ModelData.get_id(
-                'dealer_finance', 'sequence_payment_plan'))
-        for plan in plans:
-            if not plan.number:
-                plan.number = sequence.get()
-        cls.save(plans)
 
     @classmethod
     def check_modification(cls, mode, plans, values=None, external=False):

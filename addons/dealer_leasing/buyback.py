@@ -16,6 +16,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
+from trytond.modules.dealer_base.document import NumberedMixin
 from trytond.modules.dealer_base.approval import ApprovalMixin
 from trytond.modules.dealer_base.locking import lock_rows
 from trytond.modules.dealer_base.scope import OwnedMixin
@@ -31,10 +32,11 @@ class BuybackError(LeasingError):
     pass
 
 
-class Buyback(SubmittedFrozenMixin, ApprovalMixin, OwnedMixin, Workflow,
-        ModelSQL, ModelView):
+class Buyback(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, OwnedMixin,
+        Workflow, ModelSQL, ModelView):
     __name__ = 'dealer.buyback'
     __string__ = "Buyback"
+    _number_sequence = ('dealer_leasing', 'sequence_buyback')
     _states = {'readonly': Eval('state') != 'draft'}
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -229,18 +231,6 @@ class Buyback(SubmittedFrozenMixin, ApprovalMixin, OwnedMixin, Workflow,
             default.setdefault(name)
         default.setdefault('state', 'draft')
         return super().copy(buybacks, default=default)
-
-    @classmethod
-    def set_number(cls, buybacks):
-        pool = Pool()
-        Sequence = pool.get('ir.sequence')
-        ModelData = pool.get('ir.model.data')
-        sequence = Sequence(ModelData.get_id(
-                'dealer_leasing', 'sequence_buyback'))
-        for buyback in buybacks:
-            if not buyback.number:
-                buyback.number = sequence.get()
-        cls.save(buybacks)
 
     @classmethod
     def post_event(cls, buybacks, message):

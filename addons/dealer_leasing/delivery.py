@@ -15,6 +15,7 @@ from sql import Literal
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
+from trytond.modules.dealer_base.document import NumberedMixin
 from trytond.modules.dealer_base.approval import (
     ApprovalMixin, DocumentNameMixin)
 from trytond.modules.dealer_base.locking import lock_rows
@@ -87,11 +88,12 @@ def document_carries_machine(document):
     return False
 
 
-class DeliveryRelease(SubmittedFrozenMixin, ApprovalMixin, OwnedMixin,
-        ModelSQL, ModelView):
+class DeliveryRelease(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin,
+        OwnedMixin, ModelSQL, ModelView):
     "发车申请: the request to let the machines of a delivery leave"
     __name__ = 'dealer.delivery.release'
     __string__ = "Delivery Release"
+    _number_sequence = ('dealer_leasing', 'sequence_delivery_release')
     _states = {'readonly': Eval('approval_state') != 'draft'}
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -334,18 +336,6 @@ class DeliveryRelease(SubmittedFrozenMixin, ApprovalMixin, OwnedMixin,
         default = default.copy() if default is not None else {}
         default.setdefault('number')
         return super().copy(releases, default=default)
-
-    @classmethod
-    def set_number(cls, releases):
-        pool = Pool()
-        Sequence = pool.get('ir.sequence')
-        ModelData = pool.get('ir.model.data')
-        sequence = Sequence(ModelData.get_id(
-                'dealer_leasing', 'sequence_delivery_release'))
-        for release in releases:
-            if not release.number:
-                release.number = sequence.get()
-        cls.save(releases)
 
     @classmethod
     def approval_submitted(cls, releases):

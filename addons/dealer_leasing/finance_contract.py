@@ -36,6 +36,8 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
+from trytond.modules.dealer_base.document import (
+    NumberedMixin, company_currency)
 from trytond.modules.dealer_base.scope import OwnedMixin
 from trytond.modules.dealer_finance.plan import add_months
 from trytond.pool import Pool, PoolMeta
@@ -79,9 +81,11 @@ def annuity_schedule(principal, annual_rate, months, round_):
     return schedule
 
 
-class FinanceContract(OwnedMixin, Workflow, ModelSQL, ModelView):
+class FinanceContract(
+        NumberedMixin, OwnedMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'dealer.finance.contract'
     __string__ = "Finance Contract"
+    _number_sequence = ('dealer_leasing', 'sequence_finance_contract')
     _states = {'readonly': Eval('state') != 'draft'}
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -252,11 +256,7 @@ class FinanceContract(OwnedMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def default_currency(cls):
-        pool = Pool()
-        Company = pool.get('company.company')
-        company = Transaction().context.get('company')
-        if company is not None and company >= 0:
-            return Company(company).currency.id
+        return company_currency()
 
     @classmethod
     def default_down_payment(cls):
@@ -398,18 +398,6 @@ class FinanceContract(OwnedMixin, Workflow, ModelSQL, ModelView):
         for name in ['number', 'plan', 'notices']:
             default.setdefault(name)
         return super().copy(contracts, default=default)
-
-    @classmethod
-    def set_number(cls, contracts):
-        pool = Pool()
-        Sequence = pool.get('ir.sequence')
-        ModelData = pool.get('ir.model.data')
-        sequence = Sequence(ModelData.get_id(
-                'dealer_leasing', 'sequence_finance_contract'))
-        for contract in contracts:
-            if not contract.number:
-                contract.number = sequence.get()
-        cls.save(contracts)
 
     def get_plan(self):
         "An unsaved running-to-be payment plan of the instalments"

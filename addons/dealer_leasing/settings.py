@@ -24,7 +24,10 @@ class Settings(CompanySettingsMixin, ModelSQL, ModelView):
         "day's rent.")
     rent_credit_rate = fields.Numeric("Rent Credited (%)", digits=(16, 2),
         required=True,
-        domain=[('rent_credit_rate', '>=', 0), ('rent_credit_rate', '<=', 100)],
+        domain=[
+            ('rent_credit_rate', '>=', 0),
+            ('rent_credit_rate', '<=', 100),
+            ],
         help="The share of the rents paid credited on the price when a "
         "lease is converted into a sale.")
     rent_credit_cap = fields.Numeric("Credit Cap (%)", digits=(16, 2),
