@@ -13,9 +13,9 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
+from trytond.modules.dealer_base.approval import ApprovalMixin
 from trytond.modules.dealer_base.document import (
     NumberedMixin, company_currency)
-from trytond.modules.dealer_base.approval import ApprovalMixin
 from trytond.modules.dealer_base.locking import lock_rows
 from trytond.modules.dealer_base.printing import PDFWhenAvailableMixin
 from trytond.modules.dealer_base.scope import OwnedMixin

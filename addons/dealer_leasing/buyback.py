@@ -12,12 +12,14 @@ pays that request, the machine comes back: an incoming stock move from the
 customer to the warehouse, done; the machine is marked repossessed, its
 booking released, the contract bought back and its plan ended.  Each step
 goes on the customer's timeline."""
+from collections import defaultdict
+
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
-from trytond.modules.dealer_base.document import NumberedMixin
 from trytond.modules.dealer_base.approval import ApprovalMixin
+from trytond.modules.dealer_base.document import NumberedMixin
 from trytond.modules.dealer_base.locking import lock_rows
 from trytond.modules.dealer_base.scope import OwnedMixin
 from trytond.modules.dealer_finance.submitted import SubmittedFrozenMixin
@@ -302,7 +304,15 @@ class Buyback(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, OwnedMixin,
             buyback.payment_request = request
             buyback.state = 'approved'
         cls.save(buybacks)
-        Request.approval_submit(requests)
+        # The payment is asked by whoever registered the buyback, not by
+        # its approver (who may have to approve the payment too).
+        by_requester = defaultdict(list)
+        for buyback, request in zip(buybacks, requests):
+            by_requester[buyback.approval_request.requester.id].append(
+                request)
+        for user_id, user_requests in by_requester.items():
+            with Transaction().set_user(user_id):
+                Request.approval_submit(user_requests)
 
     def get_invoice(self):
         "The unsaved supplier invoice of the amount owed to the institution"

@@ -15,9 +15,9 @@ from sql import Literal
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
-from trytond.modules.dealer_base.document import NumberedMixin
 from trytond.modules.dealer_base.approval import (
     ApprovalMixin, DocumentNameMixin)
+from trytond.modules.dealer_base.document import NumberedMixin
 from trytond.modules.dealer_base.locking import lock_rows
 from trytond.modules.dealer_base.scope import OwnedMixin
 from trytond.modules.dealer_finance.submitted import SubmittedFrozenMixin
