@@ -37,6 +37,7 @@ USERS = [
     ('sales_chen', '陈静', 'salesperson', 1, 'boss'),
     ('back_office', '赵敏', 'back_office', 0, 'sales_manager'),
     ('finance', '孙丽', 'finance', 0, 'boss'),
+    ('cashier', '吴敏', 'finance', 0, 'finance'),
     ('collector', '周强', 'collector', 0, 'finance'),
     ('purchaser', '吴刚', 'purchaser', 0, 'boss'),
     ('warehouse', '郑磊', 'warehouse', 0, 'boss'),
@@ -204,6 +205,7 @@ def _products(config, revenue, expense):
             template.sale_uom = unit
             template.purchase_uom = unit
             if lot:
+                template.machine = True
                 template.lot_required = ['supplier', 'customer', 'storage']
             product, = template.products
             product.cost_price = cost_price
@@ -706,6 +708,236 @@ def _payment_request(config, company, today):
         request.click('approval_submit')
 
 
+# --- Leasing (dealer_leasing) -------------------------------------------
+# Daily rent of each machine model (the same in every company).
+RENTS = {
+    'EX-SY215C': Decimal('2800'),
+    'LD-LW500KV': Decimal('1600'),
+    'EX-SY75C': Decimal('900'),
+    }
+TURNAROUND_DAYS = 2
+# Leases in Shanghai, days from today: key, serial, customer, salesperson,
+# start, end, deposit, picked up (hour meter) and returned (day, hour
+# meter).  The others of the company's machines stay idle.
+LEASES = [
+    # out on a construction site for a month
+    ('active', 'SY215C-SH-0001', '上海宏达土石方工程有限公司', 'sales_zhang',
+        -10, 20, Decimal('30000'), Decimal('1250.0'), None),
+    # back from a one-month job, two days early
+    ('ended', 'LW500KV-SH-0001', '苏州建工机械租赁有限公司', 'sales_liu',
+        -60, -30, Decimal('20000'), Decimal('860.0'),
+        (-32, Decimal('1088.5'))),
+    # confirmed: the machine is reserved from next week
+    ('reserved', 'SY75C-SH-0001', '上海宏达土石方工程有限公司', 'sales_zhang',
+        5, 35, Decimal('10000'), None, None),
+    ]
+# A machine sold on a bank loan the dealer guaranteed (buyback commitment),
+# in default and bought back: serial, customer, bank, salesperson, signed
+# (days from today), price, down payment, months, annual rate (%), amount
+# owed to the bank at the buyback.
+FINANCED = ('SY215C-SH-0003', '上海宏达土石方工程有限公司', '中国工商银行上海分行',
+    'sales_zhang', -200, Decimal('880000'), Decimal('180000'), 36,
+    Decimal('6'), Decimal('586000'))
+
+
+def _leasing_loaded(config):
+    "Whether the leasing demo is there (True when dealer_leasing is off)"
+    from proteus import Model
+    Module = Model.get('ir.module', config=config)
+    if not Module.find([
+                ('name', '=', 'dealer_leasing'), ('state', '=', 'activated'),
+                ]):
+        return True
+    Settings = Model.get('dealer.leasing.settings', config=config)
+    return bool(Settings.find([]))
+
+
+def _leasing(config):
+    """Rentable machines, the companies' leasing settings, the group
+    leader controlling deliveries, the leases of LEASES (the ended one
+    converted into a sale) and a financed machine bought back"""
+    from proteus import Model, Wizard
+    from trytond.modules.account.tests.tools import get_accounts
+    Company = Model.get('company.company', config=config)
+    Template = Model.get('product.template', config=config)
+    Uom = Model.get('product.uom', config=config)
+    Settings = Model.get('dealer.leasing.settings', config=config)
+    User = Model.get('res.user', config=config)
+    Position = Model.get('res.role', config=config)
+    Date = Model.get('ir.date', config=config)
+    companies = [Company.find([('party.name', '=', n)])[0]
+        for n, _ in COMPANIES]
+    _switch_company(config, companies[0])
+    today = Date.today(config.context)
+    day, = Uom.find([('name', '=', 'Day')])
+    for code, rent in RENTS.items():
+        template, = Template.find([('code', '=', code)])
+        template.rentable = True
+        template.rental_per_day = True
+        template.rental_unit = day
+        price = template.rental_prices.new()
+        price.duration = dt.timedelta(days=1)
+        price.price = rent
+        template.save()
+    Category = Model.get('product.category', config=config)
+    for company in companies:
+        _switch_company(config, company)
+        Settings(company=company, turnaround_days=TURNAROUND_DAYS).save()
+        # Rents are booked on the company's revenue account.
+        category, = Category.find([('code', '=', 'MACHINE')])
+        category.account_rental = get_accounts(
+            company, config=config)['revenue']
+        category.save()
+    # The group leader is the risk controller who releases machines.
+    boss, = User.find([('login', '=', 'boss')])
+    holding = boss.roles.new()
+    holding.role, = Position.find([('code', '=', 'RISK')])
+    boss.save()
+    _switch_company(config, companies[0])
+    leases = {l[0]: _lease(config, l, today) for l in LEASES}
+    # The customer back from the month's job buys the loader.
+    with _acting_as(config, 'sales_liu'):
+        Rental = Model.get('sale.rental', config=config)
+        convert = Wizard('dealer.lease.conversion',
+            [Rental(leases['ended'])], config=config)
+        convert.execute('convert')
+    _finance_contract_bought_back(config, companies[0], today)
+
+
+def _finance_contract_bought_back(config, company, today):
+    """An excavator sold on a bank loan the dealer guaranteed: the customer
+    stopped paying, the bank was paid back and the machine repossessed"""
+    from proteus import Model
+    from trytond.modules.account.tests.tools import get_accounts
+    from trytond.modules.dealer_base.tests.tools import run_job
+    (serial, customer_name, bank_name, salesperson, signed, price, down,
+        months, rate, owed) = FINANCED
+    Settings = Model.get('dealer.leasing.settings', config=config)
+    Flow = Model.get('dealer.approval.flow', config=config)
+    Position = Model.get('res.role', config=config)
+    Party = Model.get('party.party', config=config)
+    Lot = Model.get('stock.lot', config=config)
+    Location = Model.get('stock.location', config=config)
+    settings, = Settings.find([('company', '=', company.id)])
+    settings.buyback_account = get_accounts(company, config=config)[
+        'expense']
+    settings.save()
+    boss, = Position.find([('code', '=', 'BOSS')])
+    flow = Flow(name='回购审批', document_model='dealer.buyback')
+    flow.steps.new(name='总经理审批', approver_type='position',
+        position=boss)
+    flow.save()
+    Party(name=bank_name).save()
+    # Delivered to the customer when the contract was signed.
+    machine, = Lot.find([('number', '=', serial)])
+    customer_location, = Location.find([('code', '=', 'CUS')])
+    signed = today + dt.timedelta(days=signed)
+
+    values = {'product': machine.product.id, 'lot': machine.id,
+        'quantity': 1, 'unit': machine.product.default_uom.id,
+        'from_location': machine.location.id,
+        'to_location': customer_location.id, 'unit_price': price,
+        'currency': company.currency.id, 'company': company.id,
+        'effective_date': signed}
+
+    def deliver(pool):
+        Move = pool.get('stock.move')
+        Move.do(Move.create([values]))
+    run_job(deliver, config=config)
+    with _acting_as(config, salesperson):
+        Contract = Model.get('dealer.finance.contract', config=config)
+        Party = Model.get('party.party', config=config)
+        Lot = Model.get('stock.lot', config=config)
+        customer, = Party.find([('name', '=', customer_name)])
+        bank, = Party.find([('name', '=', bank_name)])
+        contract = Contract(customer=customer, machine=Lot(machine.id),
+            institution=bank, price=price, down_payment=down,
+            term_months=months, annual_rate=rate, start_date=signed,
+            first_due_date=signed + dt.timedelta(days=30),
+            guarantee='buyback')
+        contract.click('confirm')
+        contract_id = contract.id
+    with _acting_as(config, 'finance'):
+        Contract = Model.get('dealer.finance.contract', config=config)
+        Buyback = Model.get('dealer.buyback', config=config)
+        contract = Contract(contract_id)
+        contract.click('declare_default')
+        buyback = Buyback(contract=contract, date=today - dt.timedelta(
+                days=3), amount=owed, reason='客户连续三期未还款，银行要求回购')
+        buyback.save()
+        buyback.click('approval_submit')
+        buyback_id = buyback.id
+    with _acting_as(config, 'boss'):
+        Buyback = Model.get('dealer.buyback', config=config)
+        Buyback(buyback_id).click('approval_approve')
+        request_id = Buyback(buyback_id).payment_request.id
+    # The payment request, asked by the finance clerk who registered the
+    # buyback: the cashier, then the group leader (above 100,000).
+    for login in ['cashier', 'boss']:
+        with _acting_as(config, login):
+            Request = Model.get('dealer.payment.request', config=config)
+            request = Request(request_id)
+            if request.approval_state == 'waiting':
+                request.click('approval_approve')
+    with _acting_as(config, 'cashier'):
+        Request = Model.get('dealer.payment.request', config=config)
+        Request(request_id).click('pay')
+
+
+def _lease(config, lease, today):
+    """The salesperson's lease, released by risk control, picked up and
+    returned by the warehouse; return its id"""
+    from proteus import Model, Wizard
+    (_, serial, customer_name, salesperson, start, end, deposit, hours_out,
+        returned) = lease
+    with _acting_as(config, salesperson):
+        Party = Model.get('party.party', config=config)
+        Rental = Model.get('sale.rental', config=config)
+        Lot = Model.get('stock.lot', config=config)
+        customer, = Party.find([('name', '=', customer_name)])
+        machine, = Lot.find([('number', '=', serial)])
+        rental = Rental(party=customer, deposit=deposit,
+            description=f'{machine.product.name} 租赁（{serial}）')
+        rental.warehouse = machine.warehouse
+        line = rental.lines.new(product=machine.product)
+        line.machine = machine
+        line.planned_start_day = today + dt.timedelta(days=start)
+        line.planned_end_day = today + dt.timedelta(days=end)
+        rental.late_fee_per_day = (line.unit_price * Decimal('1.5')
+            ).quantize(Decimal('0.01'))
+        rental.save()
+        rental.click('quote')
+        rental.click('confirm')
+        if hours_out is None:
+            return rental.id
+        rental.click('request_delivery_release')
+        rental_id = rental.id
+    with _acting_as(config, 'boss'):
+        Release = Model.get('dealer.delivery.release', config=config)
+        release, = Release.find([('origin', '=', f'sale.rental,{rental_id}')])
+        release.click('approval_approve')
+    config.skip_warning = True
+    Rental = Model.get('sale.rental', config=config)
+    rental = Rental(rental_id)
+    pickup = Wizard('sale.rental.pickup', [rental], config=config)
+    pickup.form.start = dt.datetime.combine(
+        today + dt.timedelta(days=start), dt.time(1))
+    for show_line in pickup.form.lines:
+        show_line.quantity_picked = 1
+        show_line.hour_meter = hours_out
+    pickup.execute('pickup')
+    if returned:
+        back, hours_in = returned
+        return_ = Wizard('sale.rental.return', [rental], config=config)
+        return_.form.end = dt.datetime.combine(
+            today + dt.timedelta(days=back), dt.time(9))
+        for show_line in return_.form.lines:
+            show_line.quantity_returned = 1
+            show_line.hour_meter = hours_in
+        return_.execute('return_')
+    return rental_id
+
+
 def load(database, config_file=None):
     from proteus import Model
     from proteus import config as pconfig
@@ -727,8 +959,13 @@ def load(database, config_file=None):
                 'incomplete (an earlier load was interrupted). Nothing was '
                 'changed; delete that database to load the demo again.')
         finance = _finance_loaded(config)
-        if finance:
+        if finance and _leasing_loaded(config):
             log('demo data already loaded')
+            return config
+        if finance:
+            log('adding the leasing demo data')
+            _leasing(config)
+            log('demo data loaded')
             return config
         if finance is None:
             raise SystemExit(
@@ -737,6 +974,8 @@ def load(database, config_file=None):
                 'was changed; delete that database to load the demo again.')
         log('adding the finance demo data')
         _finance(config)
+        if not _leasing_loaded(config):
+            _leasing(config)
         log('demo data loaded')
         return config
     log('loading demo data (a dealer group of %d companies)'
@@ -761,6 +1000,8 @@ def load(database, config_file=None):
     _customers(config, companies, employees)
     if not _finance_loaded(config):
         _finance(config)
+    if not _leasing_loaded(config):
+        _leasing(config)
     _switch_company(config, companies[0])
     admin = User(config.user)
     admin.language, = Lang.find([('code', '=', 'zh_CN')])

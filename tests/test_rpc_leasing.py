@@ -1,0 +1,75 @@
+"""Machines and leases of the demo database over RPC (dealer_leasing,
+issue 6): each company sees its machines, the idle ones for a period; each
+salesperson his leases; the financed machine bought back is in stock as
+repossessed; the group leader approved the deliveries."""
+import datetime as dt
+
+from test_rpc import xmlrpc_proxy
+
+import demo_data  # scripts/, put on sys.path by conftest.py
+
+
+def search_read(server, login, model, domain, fields, order=None,
+        context=None):
+    return getattr(xmlrpc_proxy(server, login).model, model).search_read(
+        domain, 0, None, order, fields, context or {})
+
+
+def machines(server, login, domain=(), context=None):
+    return {m['number']: m for m in search_read(server, login, 'stock.lot',
+            [['machine', '=', True], *domain], ['number', 'status'],
+            [['number', 'ASC']], context=context)}
+
+
+def test_machines_by_company(server):
+    shanghai = machines(server, 'back_office')
+    assert shanghai and all('-SH-' in n for n in shanghai)
+    guangzhou = machines(server, 'sales_chen')
+    assert guangzhou and all('-GZ-' in n for n in guangzhou)
+
+
+def test_machine_status(server):
+    status = {n: m['status'] for n, m in machines(server, 'boss').items()}
+    leases = {l[0]: l for l in demo_data.LEASES}
+    assert status[leases['active'][1]] == 'leased'
+    assert status[leases['reserved'][1]] == 'reserved'
+    assert status[demo_data.FINANCED[0]] == 'repossessed'
+    # The ended lease was converted: the loader waits to ship to its buyer.
+    assert status[leases['ended'][1]] in {'idle', 'reserved'}
+
+
+def test_idle_machines_for_a_period(server):
+    today = dt.date.today()
+    leases = {l[0]: l for l in demo_data.LEASES}
+    period = {'from_date': (today + dt.timedelta(days=10)).isoformat(),
+        'to_date': (today + dt.timedelta(days=12)).isoformat()}
+    idle = machines(server, 'back_office', [['idle', '=', True]], period)
+    assert leases['active'][1] not in idle
+    assert leases['reserved'][1] not in idle
+    assert demo_data.FINANCED[0] in idle
+    assert idle and all('-SH-' in n for n in idle)
+
+
+def test_leases_by_salesperson(server):
+    for login in ['sales_zhang', 'sales_liu']:
+        leases = search_read(server, login, 'sale.rental', [],
+            ['description', 'state'])
+        expected = [l for l in demo_data.LEASES if l[3] == login]
+        assert len(leases) == len(expected), (login, leases)
+        assert {l['description'].split('（')[1].rstrip('）')
+            for l in leases} == {l[1] for l in expected}
+    assert search_read(server, 'sales_chen', 'sale.rental', [], ['id']) == []
+
+
+def test_buyback_and_deliveries(server):
+    buybacks = search_read(server, 'finance', 'dealer.buyback', [],
+        ['state', 'amount'])
+    assert [b['state'] for b in buybacks] == ['done']
+    contracts = search_read(server, 'sales_zhang', 'dealer.finance.contract',
+        [], ['state'])
+    assert [c['state'] for c in contracts] == ['bought_back']
+    releases = search_read(server, 'boss', 'dealer.delivery.release', [],
+        ['approval_state'])
+    picked_up = [l for l in demo_data.LEASES if l[7] is not None]
+    assert len(releases) == len(picked_up)
+    assert all(r['approval_state'] == 'approved' for r in releases)
