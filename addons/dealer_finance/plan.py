@@ -32,6 +32,7 @@ INSTALMENT_STATES = [
     ('partial', "Partially Paid"),
     ('paid', "Paid"),
     ('overdue', "Overdue"),
+    ('cancelled', "Cancelled"),
     ]
 
 
@@ -523,6 +524,9 @@ class PlanLine(ModelSQL, ModelView):
             return Date.today()
 
     def get_state(self, name):
+        # A cancelled plan (a contract bought back …) is owed no more.
+        if self.plan.state == 'cancelled':
+            return 'cancelled'
         if self.unpaid_amount == 0 and self.paid_amount:
             return 'paid'
         if self.due_date < self._today(self.plan.company):
@@ -535,13 +539,16 @@ class PlanLine(ModelSQL, ModelView):
         Date = pool.get('ir.date')
         _, operator, value = clause
         today = Date.today()
+        owed = ('plan.state', '!=', 'cancelled')
         domains = {
-            'paid': [('unpaid_amount', '=', 0)],
-            'overdue': [('unpaid_amount', '>', 0), ('due_date', '<', today)],
-            'partial': [('unpaid_amount', '>', 0), ('paid_amount', '>', 0),
+            'paid': [owed, ('unpaid_amount', '=', 0)],
+            'overdue': [owed, ('unpaid_amount', '>', 0),
+                ('due_date', '<', today)],
+            'partial': [owed, ('unpaid_amount', '>', 0),
+                ('paid_amount', '>', 0), ('due_date', '>=', today)],
+            'open': [owed, ('unpaid_amount', '>', 0), ('paid_amount', '=', 0),
                 ('due_date', '>=', today)],
-            'open': [('unpaid_amount', '>', 0), ('paid_amount', '=', 0),
-                ('due_date', '>=', today)],
+            'cancelled': [('plan.state', '=', 'cancelled')],
             }
         values = value if operator.endswith('in') else [value]
         domain = ['OR'] + [domains[v] for v in values if v in domains]
@@ -551,7 +558,8 @@ class PlanLine(ModelSQL, ModelView):
 
     def get_days_overdue(self, name):
         today = self._today(self.plan.company)
-        if self.unpaid_amount and self.due_date < today:
+        if (self.plan.state != 'cancelled'
+                and self.unpaid_amount and self.due_date < today):
             return (today - self.due_date).days
 
     def get_penalty_due(self, name):
