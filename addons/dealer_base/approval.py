@@ -282,6 +282,26 @@ class ApprovalMixin:
             requests.append(document.approval_request)
         return requests
 
+class SubmittedFrozenMixin:
+    """A document frozen once submitted: the approvers decide on what they
+    see.  The views' readonly states only guide the client; this is the
+    server's rule.  A client may change only `_editable_after_submit`."""
+    __slots__ = ()
+    _editable_after_submit = set()
+
+    @classmethod
+    def check_modification(cls, mode, documents, values=None,
+            external=False):
+        super().check_modification(
+            mode, documents, values=values, external=external)
+        if (external and mode == 'write'
+                and set(values) - cls._editable_after_submit):
+            for document in documents:
+                if document.approval_state != 'draft':
+                    raise AccessError(gettext(
+                            'dealer_base.msg_document_submitted',
+                            document=document.rec_name))
+
 
 class DocumentNameMixin:
     """The name of the Reference field `document`, read without the

@@ -7,7 +7,8 @@ every step reaches the customer's timeline."""
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
-from trytond.modules.dealer_base.approval import ApprovalMixin
+from trytond.modules.dealer_base.approval import (
+    ApprovalMixin, SubmittedFrozenMixin)
 from trytond.modules.dealer_base.scope import OwnedMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
@@ -16,7 +17,8 @@ from trytond.transaction import Transaction
 from .exceptions import CRMError
 
 
-class Project(ApprovalMixin, OwnedMixin, ModelSQL, ModelView):
+class Project(SubmittedFrozenMixin, ApprovalMixin, OwnedMixin, ModelSQL,
+        ModelView):
     __name__ = 'dealer.customer.project'
     __string__ = "Customer Project"
     _states = {'readonly': Eval('approval_state') != 'draft'}

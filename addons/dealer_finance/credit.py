@@ -9,13 +9,13 @@ from decimal import Decimal
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
-from trytond.modules.dealer_base.approval import ApprovalMixin
+from trytond.modules.dealer_base.approval import (
+    ApprovalMixin, SubmittedFrozenMixin)
 from trytond.modules.dealer_base.scope import OwnedMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .submitted import SubmittedFrozenMixin
 
 
 

@@ -13,7 +13,8 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
-from trytond.modules.dealer_base.approval import ApprovalMixin
+from trytond.modules.dealer_base.approval import (
+    ApprovalMixin, SubmittedFrozenMixin)
 from trytond.modules.dealer_base.document import (
     NumberedMixin, company_currency)
 from trytond.modules.dealer_base.locking import lock_rows
@@ -25,7 +26,6 @@ from trytond.report import Report
 from trytond.transaction import Transaction
 
 from .exceptions import PaymentRequestError
-from .submitted import SubmittedFrozenMixin
 
 # Submitted requests hold part of a payable until they are paid (then the
 # payable's open amount is lower) or cancelled; drafts hold nothing.

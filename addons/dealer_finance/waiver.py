@@ -10,7 +10,8 @@ from decimal import Decimal
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
-from trytond.modules.dealer_base.approval import ApprovalMixin
+from trytond.modules.dealer_base.approval import (
+    ApprovalMixin, SubmittedFrozenMixin)
 from trytond.modules.dealer_base.locking import lock_rows
 from trytond.modules.dealer_base.scope import OwnedMixin
 from trytond.pool import Pool
@@ -19,7 +20,6 @@ from trytond.transaction import Transaction
 
 from .exceptions import PenaltyError
 from .penalty import round_penalty
-from .submitted import SubmittedFrozenMixin
 
 
 class Waiver(SubmittedFrozenMixin, ApprovalMixin, OwnedMixin, ModelSQL,

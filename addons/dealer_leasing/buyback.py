@@ -18,11 +18,11 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
-from trytond.modules.dealer_base.approval import ApprovalMixin
+from trytond.modules.dealer_base.approval import (
+    ApprovalMixin, SubmittedFrozenMixin)
 from trytond.modules.dealer_base.document import NumberedMixin
 from trytond.modules.dealer_base.locking import lock_rows
 from trytond.modules.dealer_base.scope import OwnedMixin
-from trytond.modules.dealer_finance.submitted import SubmittedFrozenMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction

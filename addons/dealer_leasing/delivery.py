@@ -16,11 +16,10 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.dealer_base.approval import (
-    ApprovalMixin, DocumentNameMixin)
+    ApprovalMixin, DocumentNameMixin, SubmittedFrozenMixin)
 from trytond.modules.dealer_base.document import NumberedMixin
 from trytond.modules.dealer_base.locking import lock_rows
 from trytond.modules.dealer_base.scope import OwnedMixin
-from trytond.modules.dealer_finance.submitted import SubmittedFrozenMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access

@@ -374,6 +374,13 @@ class Booking(ModelSQL, ModelView):
         lock_rows(machines, changed=True)
         for booking in bookings:
             booking.machine.check_company(booking.company, booking.origin)
+            location = booking.machine.location
+            if (booking.kind in {'lease', 'sale'}
+                    and location and location.type == 'customer'):
+                raise BookingError(gettext(
+                        'dealer_leasing.msg_machine_delivered',
+                        machine=booking.machine.rec_name,
+                        document=booking.origin.rec_name))
             booking.check_free()
             if booking.kind != 'repair':
                 booking.machine.repossessed = False
