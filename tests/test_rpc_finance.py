@@ -84,3 +84,38 @@ def test_payment_request_printed(server):
     extension, content, _, name = answer['result']
     assert extension in {'odt', 'pdf'}
     assert content
+
+
+def test_business_history_and_invoices_by_salesperson(server):
+    "The customer form's business history, and each salesperson's invoices"
+    invoices = {}
+    for login in ['sales_zhang', 'sales_liu']:
+        contracts = [c for c in demo_data.CONTRACTS
+            if c[1] == 0 and c[3] == login]
+        name = contracts[0][2]
+        party, = search_read(server, login, 'party.party',
+            [['name', '=', name]],
+            ['sales', 'invoices', 'payment_plans', 'receipts'])
+        assert len(party['payment_plans']) == len(
+            [c for c in contracts if c[2] == name])
+        assert len(party['receipts']) == sum(
+            len(c[9]) for c in contracts if c[2] == name)
+        sales = search_read(server, login, 'sale.sale',
+            [['id', 'in', party['sales']]],
+            ['party.rec_name', 'invoice_party.rec_name'])
+        assert len(sales) == len(party['sales']) >= len(
+            [c for c in contracts if c[2] == name])
+        assert all(name in {s['party.']['rec_name'],
+                    s['invoice_party.']['rec_name']} for s in sales)
+        # Every customer invoice the salesperson finds is of his customers.
+        employee = xmlrpc_proxy(server, login).model.res.user.get_preferences(
+            True, {})['employee']
+        mine = search_read(server, login, 'account.invoice',
+            [['type', '=', 'out']], ['party.owner'])
+        assert mine and all(i['party.']['owner'] == employee for i in mine)
+        assert set(party['invoices']) <= {i['id'] for i in mine}
+        invoices[login] = {i['id'] for i in mine}
+    assert not invoices['sales_zhang'] & invoices['sales_liu']
+    company = {i['id'] for i in search_read(server, 'back_office',
+            'account.invoice', [['type', '=', 'out']], ['id'])}
+    assert invoices['sales_zhang'] | invoices['sales_liu'] <= company

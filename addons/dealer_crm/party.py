@@ -176,6 +176,23 @@ class Party(metaclass=PoolMeta):
             help="The open receivable of the customer and of all its "
             "subsidiaries and end customers."),
         'get_group_receivable')
+    # Business history: what the user may see of the customer's deals
+    sales = fields.Function(fields.Many2Many(
+            'sale.sale', None, None, "Sales",
+            states={
+                'invisible': ~Eval('is_customer'),
+                },
+            help="The sales made to the customer or invoiced to it, "
+            "newest first."),
+        'get_history')
+    invoices = fields.Function(fields.Many2Many(
+            'account.invoice', None, None, "Invoices",
+            states={
+                'invisible': ~Eval('is_customer'),
+                },
+            help="The customer invoices and credit notes, newest first: "
+            "their amount due shows what is paid."),
+        'get_history')
 
     @classmethod
     def __setup__(cls):
@@ -248,6 +265,37 @@ class Party(metaclass=PoolMeta):
         receivable = receivable['receivable']
         return {top: sum((receivable.get(i, 0) for i in ids), Decimal(0))
             for top, ids in tree.items()}
+
+    @classmethod
+    def get_history(cls, parties, names):
+        """The customer's deals the user may see: the searches apply the
+        user's record rules, so another salesperson's sale to the same
+        customer stays hidden"""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Invoice = pool.get('account.invoice')
+        result = {n: {p.id: [] for p in parties} for n in names}
+        for sub_parties in grouped_slice(
+                parties, backend.MAX_QUERY_PARAMS):
+            ids = {p.id for p in sub_parties}
+            if 'sales' in names:
+                for sale in Sale.search(['OR',
+                            ('party', 'in', list(ids)),
+                            ('invoice_party', 'in', list(ids)),
+                            ]):
+                    invoiced = sale.invoice_party or sale.party
+                    for party in {sale.party.id, invoiced.id} & ids:
+                        result['sales'][party].append(sale.id)
+            if 'invoices' in names:
+                for invoice in Invoice.search([
+                            ('type', '=', 'out'),
+                            ('party', 'in', list(ids)),
+                            ], order=[
+                            ('invoice_date', 'DESC NULLS FIRST'),
+                            ('id', 'DESC'),
+                            ]):
+                    result['invoices'][invoice.party.id].append(invoice.id)
+        return result
 
     def get_pooled(self, name):
         return bool(self.is_customer and not self.owner)

@@ -6,6 +6,7 @@ a sale beyond the limit is refused unless a credit exception for that sale
 went through the approval flow."""
 from decimal import Decimal
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
@@ -14,9 +15,8 @@ from trytond.modules.dealer_base.approval import (
 from trytond.modules.dealer_base.scope import OwnedMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
-
-
 
 
 class CreditException(SubmittedFrozenMixin, ApprovalMixin, OwnedMixin,
@@ -136,6 +136,14 @@ class Party(metaclass=PoolMeta):
     __name__ = 'party.party'
     payment_plans = fields.One2Many(
         'dealer.payment.plan', 'customer', "Payment Plans", readonly=True)
+    receipts = fields.Function(fields.Many2Many(
+            'dealer.payment.receipt', None, None, "Payments Received",
+            states={
+                'invisible': ~Eval('is_customer'),
+                },
+            help="The payments posted against the customer's plans, "
+            "newest first."),
+        'get_receipts')
     overdue_amount = fields.Function(Monetary(
             "Overdue", currency='currency', digits='currency',
             help="Instalments past their due date and not paid."),
@@ -144,6 +152,21 @@ class Party(metaclass=PoolMeta):
             "Penalty Due", currency='currency', digits='currency',
             help="Penalties accrued and not waived."),
         'get_plan_amounts')
+
+    @classmethod
+    def get_receipts(cls, parties, name):
+        pool = Pool()
+        Receipt = pool.get('dealer.payment.receipt')
+        result = {p.id: [] for p in parties}
+        for sub_parties in grouped_slice(
+                parties, backend.MAX_QUERY_PARAMS):
+            # The user's record rules apply: only the plans in their scope
+            for receipt in Receipt.search([
+                        ('plan.customer', 'in', [p.id for p in sub_parties]),
+                        ('state', '=', 'posted'),
+                        ]):
+                result[receipt.plan.customer.id].append(receipt.id)
+        return result
 
     @classmethod
     def get_plan_amounts(cls, parties, names):
