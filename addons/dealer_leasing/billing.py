@@ -10,8 +10,9 @@ be invoiced
   and a daily job), the rest at the return.
 
 Per-day lines only (machines are leased by the day); the days invoiced run
-up to `invoiced_until` (exclusive), so no day is invoiced twice.  An early
-return does not credit what was invoiced in advance.
+up to `invoiced_until` (exclusive), so no day is invoiced twice.  A machine
+returned before the days already invoiced ran out gets the unused days
+credited at its return (a negative line: the invoice is a credit note).
 
 The payment plan of a lease splits its total over the same monthly periods,
 pro rata of their days, the last absorbing the rounding; an instalment is
@@ -150,7 +151,8 @@ class RentalLine(metaclass=PoolMeta):
     @property
     def invoice_period(self):
         """The days [from, to) to invoice now under the lease's method, or
-        None when the line is invoiced at its return"""
+        None when the line is invoiced at its return; from after to: the
+        days to credit, invoiced but not used"""
         pool = Pool()
         Date = pool.get('ir.date')
         rental = self.rental
@@ -167,7 +169,7 @@ class RentalLine(metaclass=PoolMeta):
                 today = Date.today()
             last = max((l for _, l in month_periods(start, end)
                     if l <= today), default=first)
-        if last <= first:
+        if last == first or (last < first and self.rental_state != 'done'):
             return ()
         return first, last
 
@@ -203,10 +205,14 @@ class RentalLine(metaclass=PoolMeta):
         line.quantity = self.quantity
         line.unit = self.unit
         line.product = self.product
-        line.description = gettext('dealer_leasing.msg_billing_line',
+        # The duration is negative for the unused days credited.
+        line.description = gettext(
+            'dealer_leasing.msg_billing_line' if first < last
+            else 'dealer_leasing.msg_billing_credit_line',
             product=self.product.rec_name,
             machine=self.machine.rec_name if self.machine else '',
-            first=first, last=last - dt.timedelta(days=1))
+            first=min(first, last),
+            last=max(first, last) - dt.timedelta(days=1))
         line.unit_price = round_price(
             self.unit_price * Decimal(self.duration_unit_invoice))
         line.taxes = self.taxes

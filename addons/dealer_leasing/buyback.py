@@ -188,13 +188,7 @@ class Buyback(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, OwnedMixin,
                     'dealer_leasing.msg_buyback_contract_state',
                     buyback=self.rec_name, contract=contract.rec_name,
                     state=contract.state_string))
-        machine = contract.machine
-        if machine.company and machine.company != self.company:
-            raise BuybackError(gettext(
-                    'dealer_leasing.msg_buyback_machine_company',
-                    buyback=self.rec_name, machine=machine.rec_name,
-                    machine_company=machine.company.rec_name,
-                    company=self.company.rec_name))
+        contract.machine.check_company(self.company, self)
         if self.amount <= 0:
             raise BuybackError(gettext(
                     'dealer_leasing.msg_buyback_amount',

@@ -360,12 +360,7 @@ class FinanceContract(
                     'dealer_leasing.msg_finance_rate_bound',
                     contract=self.rec_name, rate=self.annual_rate,
                     bound=bound, company=self.company.rec_name))
-        if self.machine.company and self.machine.company != self.company:
-            raise FinanceContractError(gettext(
-                    'dealer_leasing.msg_finance_machine_company',
-                    contract=self.rec_name, machine=self.machine.rec_name,
-                    machine_company=self.machine.company.rec_name,
-                    company=self.company.rec_name))
+        self.machine.check_company(self.company, self)
         if self.guarantee_amount is not None and self.guarantee_amount < 0:
             raise FinanceContractError(gettext(
                     'dealer_leasing.msg_finance_guarantee_amount',

@@ -197,8 +197,9 @@ class Lot(metaclass=PoolMeta):
         if self.company and self.company != company:
             raise BookingError(gettext(
                     'dealer_leasing.msg_machine_company',
-                    machine=self.rec_name, company=self.company.rec_name,
-                    document=document.rec_name))
+                    machine=self.rec_name,
+                    machine_company=self.company.rec_name,
+                    document=document.rec_name, company=company.rec_name))
 
 
 class Move(metaclass=PoolMeta):
