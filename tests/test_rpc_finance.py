@@ -96,9 +96,18 @@ def test_business_history_and_invoices_by_salesperson(server):
         party, = search_read(server, login, 'party.party',
             [['name', '=', name]],
             ['sales', 'invoices', 'payment_plans', 'receipts'])
-        assert len(party['payment_plans']) == len(
-            [c for c in contracts if c[2] == name])
-        assert len(party['receipts']) == sum(
+        # The sale contracts' plans (leases and finance contracts add
+        # theirs) and every payment posted on them, newest first.
+        plans = search_read(server, login, 'dealer.payment.plan',
+            [['customer', '=', party['id']]], ['origin'])
+        assert set(party['payment_plans']) == {p['id'] for p in plans}
+        assert len([p for p in plans if p['origin'].startswith('sale.sale,')]
+            ) == len([c for c in contracts if c[2] == name])
+        receipts = search_read(server, login, 'dealer.payment.receipt',
+            [['plan.customer', '=', party['id']], ['state', '=', 'posted']],
+            ['date'], [['date', 'DESC'], ['id', 'DESC']])
+        assert party['receipts'] == [r['id'] for r in receipts]
+        assert len(receipts) >= sum(
             len(c[9]) for c in contracts if c[2] == name)
         sales = search_read(server, login, 'sale.sale',
             [['id', 'in', party['sales']]],
@@ -106,7 +115,8 @@ def test_business_history_and_invoices_by_salesperson(server):
         assert len(sales) == len(party['sales']) >= len(
             [c for c in contracts if c[2] == name])
         assert all(name in {s['party.']['rec_name'],
-                    s['invoice_party.']['rec_name']} for s in sales)
+                    (s['invoice_party.'] or s['party.'])['rec_name']}
+            for s in sales)
         # Every customer invoice the salesperson finds is of his customers.
         employee = xmlrpc_proxy(server, login).model.res.user.get_preferences(
             True, {})['employee']
