@@ -809,7 +809,6 @@ def _finance_contract_bought_back(config, company, today):
     stopped paying, the bank was paid back and the machine repossessed"""
     from proteus import Model
     from trytond.modules.account.tests.tools import get_accounts
-    from trytond.modules.dealer_base.tests.tools import run_job
     (serial, customer_name, bank_name, salesperson, signed, price, down,
         months, rate, owed) = FINANCED
     Settings = Model.get('dealer.leasing.settings', config=config)
@@ -817,7 +816,6 @@ def _finance_contract_bought_back(config, company, today):
     Position = Model.get('res.role', config=config)
     Party = Model.get('party.party', config=config)
     Lot = Model.get('stock.lot', config=config)
-    Location = Model.get('stock.location', config=config)
     settings, = Settings.find([('company', '=', company.id)])
     settings.buyback_account = get_accounts(company, config=config)[
         'expense']
@@ -828,22 +826,9 @@ def _finance_contract_bought_back(config, company, today):
         position=boss)
     flow.save()
     Party(name=bank_name).save()
-    # Delivered to the customer when the contract was signed.
     machine, = Lot.find([('number', '=', serial)])
-    customer_location, = Location.find([('code', '=', 'CUS')])
     signed = today + dt.timedelta(days=signed)
-
-    values = {'product': machine.product.id, 'lot': machine.id,
-        'quantity': 1, 'unit': machine.product.default_uom.id,
-        'from_location': machine.location.id,
-        'to_location': customer_location.id, 'unit_price': price,
-        'currency': company.currency.id, 'company': company.id,
-        'effective_date': signed}
-
-    def deliver(pool):
-        Move = pool.get('stock.move')
-        Move.do(Move.create([values]))
-    run_job(deliver, config=config)
+    _ship_machine(config, machine.id, customer_name, price, signed)
     with _acting_as(config, salesperson):
         Contract = Model.get('dealer.finance.contract', config=config)
         Party = Model.get('party.party', config=config)
@@ -882,6 +867,49 @@ def _finance_contract_bought_back(config, company, today):
     with _acting_as(config, 'cashier'):
         Request = Model.get('dealer.payment.request', config=config)
         Request(request_id).click('pay')
+
+
+def _ship_machine(config, machine_id, customer_name, price, day):
+    """The warehouse ships the machine to the customer on the day, once
+    risk control (the group leader) released it"""
+    from proteus import Model
+    with _acting_as(config, 'warehouse'):
+        Shipment = Model.get('stock.shipment.out', config=config)
+        Party = Model.get('party.party', config=config)
+        Lot = Model.get('stock.lot', config=config)
+        Location = Model.get('stock.location', config=config)
+        machine = Lot(machine_id)
+        customer, = Party.find([('name', '=', customer_name)])
+        customer_location, = Location.find([('code', '=', 'CUS')])
+        warehouse = machine.warehouse
+        shipment = Shipment(customer=customer, warehouse=warehouse,
+            planned_date=day)
+        move = shipment.outgoing_moves.new(product=machine.product,
+            lot=machine, quantity=1, unit=machine.product.default_uom,
+            from_location=warehouse.output_location,
+            to_location=customer_location, unit_price=price,
+            currency=machine.company.currency)
+        shipment.save()
+        shipment.click('wait')
+        for move in shipment.inventory_moves:
+            move.lot = machine
+        shipment.save()
+        shipment.click('assign_try')
+        shipment.click('pick')
+        shipment.click('pack')
+        shipment.click('request_delivery_release')
+        shipment_id = shipment.id
+    with _acting_as(config, 'boss'):
+        Release = Model.get('dealer.delivery.release', config=config)
+        release, = Release.find([
+                ('origin', '=', f'stock.shipment.out,{shipment_id}')])
+        release.click('approval_approve')
+    with _acting_as(config, 'warehouse'):
+        Shipment = Model.get('stock.shipment.out', config=config)
+        shipment = Shipment(shipment_id)
+        shipment.effective_date = day
+        shipment.save()
+        shipment.click('do')
 
 
 def _lease(config, lease, today):

@@ -69,7 +69,13 @@ def test_buyback_and_deliveries(server):
         [], ['state'])
     assert [c['state'] for c in contracts] == ['bought_back']
     releases = search_read(server, 'boss', 'dealer.delivery.release', [],
-        ['approval_state'])
+        ['approval_state', 'origin', 'delivered', 'machine_names'])
     picked_up = [l for l in demo_data.LEASES if l[7] is not None]
-    assert len(releases) == len(picked_up)
+    # Each lease picked up, and the financed machine's shipment
+    assert len([r for r in releases if r['origin'].startswith(
+                'sale.rental,')]) == len(picked_up)
+    shipped, = [r for r in releases
+        if r['origin'].startswith('stock.shipment.out,')]
+    assert shipped['machine_names'] == demo_data.FINANCED[0]
+    assert shipped['delivered']
     assert all(r['approval_state'] == 'approved' for r in releases)

@@ -6,7 +6,7 @@ A machine leaves the dealer only after risk control approved its delivery
 release (发车申请): a customer shipment carrying a machine (sales and
 finance contracts deliver through one) cannot be shipped or done, and a
 lease cannot be picked up with a machine, unless an approved release
-exists for it.  The release goes through the approval engine of
+exists for it; a machine is not moved to a customer outside a shipment.  The release goes through the approval engine of
 dealer_base; the standard flow asks the holders of the Delivery Risk
 Control position in the release's company.  A company without any active
 flow for releases does not control its deliveries."""
@@ -473,6 +473,36 @@ class ShipmentOut(metaclass=PoolMeta):
         Release = pool.get('dealer.delivery.release')
         Release.check_released(shipments)
         super().do(shipments)
+
+
+class Move(metaclass=PoolMeta):
+    __name__ = 'stock.move'
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('done')
+    def do(cls, moves):
+        cls.check_machine_delivery(moves)
+        super().do(moves)
+
+    @classmethod
+    def check_machine_delivery(cls, moves):
+        """A machine reaches a customer only on a customer shipment, under
+        risk control: a stock move straight to the customer is refused
+        (leases leave by their pickup, to the rental location)"""
+        pool = Pool()
+        Release = pool.get('dealer.delivery.release')
+        for move in moves:
+            if (move.lot and move.product.template.machine
+                    and move.to_location.type == 'customer'
+                    and move.from_location.type != 'customer'
+                    and not (move.shipment and move.shipment.__name__
+                        == 'stock.shipment.out')
+                    and Release.approval_required(move.company)):
+                raise DeliveryError(gettext(
+                        'dealer_leasing.msg_delivery_direct_move',
+                        machine=move.lot.rec_name,
+                        company=move.company.rec_name))
 
 
 class Rental(metaclass=PoolMeta):
