@@ -396,6 +396,23 @@ class DeliveryRelease(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin,
                             or '-'))
 
     @classmethod
+    def check_moves(cls, moves):
+        """A machine reaches a customer only on a customer shipment, under
+        risk control: a stock move straight to the customer is refused
+        (leases leave by their pickup, to the rental location)"""
+        for move in moves:
+            if (move.lot and move.product.template.machine
+                    and move.to_location.type == 'customer'
+                    and move.from_location.type != 'customer'
+                    and not (move.shipment and move.shipment.__name__
+                        == 'stock.shipment.out')
+                    and cls.approval_required(move.company)):
+                raise DeliveryError(gettext(
+                        'dealer_leasing.msg_delivery_direct_move',
+                        machine=move.lot.rec_name,
+                        company=move.company.rec_name))
+
+    @classmethod
     def request(cls, documents):
         """Submit a release for each document that has none waiting or
         approved (creating it when there is no draft); return them"""
@@ -473,36 +490,6 @@ class ShipmentOut(metaclass=PoolMeta):
         Release = pool.get('dealer.delivery.release')
         Release.check_released(shipments)
         super().do(shipments)
-
-
-class Move(metaclass=PoolMeta):
-    __name__ = 'stock.move'
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('done')
-    def do(cls, moves):
-        cls.check_machine_delivery(moves)
-        super().do(moves)
-
-    @classmethod
-    def check_machine_delivery(cls, moves):
-        """A machine reaches a customer only on a customer shipment, under
-        risk control: a stock move straight to the customer is refused
-        (leases leave by their pickup, to the rental location)"""
-        pool = Pool()
-        Release = pool.get('dealer.delivery.release')
-        for move in moves:
-            if (move.lot and move.product.template.machine
-                    and move.to_location.type == 'customer'
-                    and move.from_location.type != 'customer'
-                    and not (move.shipment and move.shipment.__name__
-                        == 'stock.shipment.out')
-                    and Release.approval_required(move.company)):
-                raise DeliveryError(gettext(
-                        'dealer_leasing.msg_delivery_direct_move',
-                        machine=move.lot.rec_name,
-                        company=move.company.rec_name))
 
 
 class Rental(metaclass=PoolMeta):

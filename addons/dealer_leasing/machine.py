@@ -209,6 +209,9 @@ class Move(metaclass=PoolMeta):
     @ModelView.button
     @Workflow.transition('done')
     def do(cls, moves):
+        pool = Pool()
+        Release = pool.get('dealer.delivery.release')
+        Release.check_moves(moves)
         super().do(moves)
         cls.locate_machines(moves)
 
