@@ -884,7 +884,7 @@ def _ship_machine(config, machine_id, customer_name, price, day):
         warehouse = machine.warehouse
         shipment = Shipment(customer=customer, warehouse=warehouse,
             planned_date=day)
-        move = shipment.outgoing_moves.new(product=machine.product,
+        shipment.outgoing_moves.new(product=machine.product,
             lot=machine, quantity=1, unit=machine.product.default_uom,
             from_location=warehouse.output_location,
             to_location=customer_location, unit_price=price,
