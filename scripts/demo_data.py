@@ -131,19 +131,17 @@ def _companies(config, currency):
         config=config)
 
 
-def _accounting(config, company, today):
+def _accounting(config, company):
     from proteus import Model
-    from trytond.modules.account.tests.tools import (
-        create_chart, create_fiscalyear, get_accounts)
-    from trytond.modules.account_invoice.tests.tools import (
-        set_fiscalyear_invoice_sequences)
+    from trytond.modules.account.tests.tools import create_chart, get_accounts
+    from trytond.modules.dealer_base.tests.tools import (
+        company_today, create_fiscal_years)
     _switch_company(config, company)
     create_chart(company, config=config)
-    fiscalyear = set_fiscalyear_invoice_sequences(create_fiscalyear(
-            company, (today.replace(month=1, day=1),
-                today.replace(month=12, day=31)), config=config),
+    # The demo goes back up to a year (contracts signed months ago) and
+    # forward into the next (leases and opportunities to come).
+    create_fiscal_years(company, company_today(config=config).year - 1,
         config=config)
-    fiscalyear.click('create_period')
     accounts = get_accounts(company, config=config)
     Account = Model.get('account.account', config=config)
     for kind in ('receivable', 'payable'):
@@ -151,6 +149,30 @@ def _accounting(config, company, today):
         account.party_required = True
         account.save()
     return accounts
+
+
+def _next_fiscal_years(config):
+    """Open the next fiscal year of each demo company once its today is
+    within a month of the end of its last one, so that a demo database
+    keeps accepting invoices and payments after the year turns"""
+    from proteus import Model
+    from trytond.modules.dealer_base.tests.tools import (
+        company_today, create_fiscal_years)
+    Company = Model.get('company.company', config=config)
+    FiscalYear = Model.get('account.fiscalyear', config=config)
+    for name, _ in COMPANIES:
+        company, = Company.find([('party.name', '=', name)])
+        _switch_company(config, company)
+        today = company_today(config=config)
+        last, = FiscalYear.find([('company', '=', company.id)],
+            order=[('end_date', 'DESC')], limit=1)
+        if (last.end_date - today).days <= 31:
+            log(f'opening the fiscal year {last.end_date.year + 1} '
+                f'of {name}')
+            # The test tools find the sequence types by their English name.
+            with config.set_context(language='en'):
+                create_fiscal_years(company, last.end_date.year + 1,
+                    max(last.end_date.year + 1, today.year), config=config)
 
 
 def _warehouse(config, short, city):
@@ -255,6 +277,7 @@ def _stock(config, company, warehouse, short, products, today):
 def _customers(config, companies, employees):
     "Customers with their contacts, owned or in the pool; visits"
     from proteus import Model
+    from trytond.modules.dealer_base.tests.tools import company_today
     Party = Model.get('party.party', config=config)
     Link = Model.get('dealer.contact.link', config=config)
     Type = Model.get('dealer.customer.type', config=config)
@@ -303,7 +326,8 @@ def _customers(config, companies, employees):
             date=dt.datetime.now() - dt.timedelta(days=3),
             summary='介绍SY215C挖掘机，客户关注油耗和按揭方案',
             next_action='发送报价单',
-            next_action_date=dt.date.today() + dt.timedelta(days=2))
+            next_action_date=company_today(config=config)
+            + dt.timedelta(days=2))
         visit.save()
         visit.click('done')
         Visit(customer=Party(customer_id), channel='phone',
@@ -327,12 +351,13 @@ OPPORTUNITIES = [
 def _opportunities(config, customer, short):
     "The current (salesperson) user's opportunities with the customer"
     from proteus import Model
+    from trytond.modules.dealer_base.tests.tools import company_today
     Opportunity = Model.get('sale.opportunity', config=config)
     Product = Model.get('product.product', config=config)
     User = Model.get('res.user', config=config)
     machine, = Product.find([('code', '=', MACHINES[0][1])])
     employee = User(config.user).employee
-    today = dt.date.today()
+    today = company_today(config=config)
     for amount, probability, months, stage in OPPORTUNITIES:
         opportunity = Opportunity(party=customer, amount=amount,
             conversion_probability=probability, employee=employee,
@@ -684,8 +709,7 @@ def _payment_request(config, company, today):
     supplier = Party(name=SUPPLIER, company=None, owner=None)
     supplier.addresses[0].city = '长沙'
     supplier.save()
-    invoice_date = max(today - dt.timedelta(days=5),
-        today.replace(month=1, day=1))
+    invoice_date = today - dt.timedelta(days=5)
     with _acting_as(config, 'finance'):
         Invoice = Model.get('account.invoice', config=config)
         Product = Model.get('product.product', config=config)
@@ -970,6 +994,7 @@ def load(database, config_file=None):
     from proteus import Model
     from proteus import config as pconfig
     from trytond import config as tconfig
+    from trytond.modules.dealer_base.tests.tools import company_today
     if config_file:
         tconfig.update_etc(config_file)
     base = tconfig.get('database', 'uri').rstrip('/')
@@ -986,6 +1011,7 @@ def load(database, config_file=None):
                 f'[dealer] the demo data of database "{database}" is '
                 'incomplete (an earlier load was interrupted). Nothing was '
                 'changed; delete that database to load the demo again.')
+        _next_fiscal_years(config)
         finance = _finance_loaded(config)
         if finance and _leasing_loaded(config):
             log('demo data already loaded')
@@ -1008,14 +1034,16 @@ def load(database, config_file=None):
         return config
     log('loading demo data (a dealer group of %d companies)'
         % len(COMPANIES))
-    today = dt.date.today()
     currency = _currency(config)
     companies = _companies(config, currency)
+    _switch_company(config, companies[0])
+    # The companies' today (Asia/Shanghai), never the machine's date.
+    today = company_today(config=config)
     Lang = Model.get('ir.lang', config=config)
     cities = ['上海', '广州', '成都']
     products = None
     for index, (company, (_, short)) in enumerate(zip(companies, COMPANIES)):
-        accounts = _accounting(config, company, today)
+        accounts = _accounting(config, company)
         if products is None:
             products = _products(
                 config, accounts['revenue'], accounts['expense'])

@@ -41,23 +41,40 @@ addons_hash=$(cd "$ROOT" && find addons -type f \( -name '*.py' -o -name '*.xml'
     -o -name '*.cfg' -o -name '*.po' -o -name '*.rst' \) -print0 | sort -z \
     | xargs -0 sha256sum | sha256sum | cut -c1-16)
 
-run_modules() {  # run_modules <label> ; environment already set
-    local out=$VAR/test-$1.log
-    "$PY" "$ROOT/scripts/run_module_tests.py" --label "$1" "${modules[@]}" 2>&1 | tee "$out"
-    record "${PIPESTATUS[0]}" "$out" "$1"
+run_modules() {  # run_modules <label> [clock command…]; environment already set
+    local label=$1 out=$VAR/test-$1.log
+    shift
+    "$@" "$PY" "$ROOT/scripts/run_module_tests.py" --label "$label" "${modules[@]}" 2>&1 | tee "$out"
+    record "${PIPESTATUS[0]}" "$out" "$label"
 }
 
 mkdir -p "$VAR/cache"
 unset TRYTOND_DATABASE_URI
 
+# The SQLite suites run under a faked clock at the worst instant for dates:
+# 16:30 UTC on 31 December, when the companies' Asia/Shanghai is already in
+# the next year (Debian's faketime; DEALER_TEST_CLOCK=real keeps the real
+# clock, or names another UTC instant).  PostgreSQL and e2e keep the real
+# clock, so both kinds of day are proven on every run.
 if wanted sqlite; then
-    say "module tests on SQLite"
+    clock=${DEALER_TEST_CLOCK:-$(date -u +%Y)-12-31 16:30:00}
+    faked=()
+    if [ "$clock" != real ] && command -v faketime >/dev/null; then
+        faked=(env TZ=UTC faketime -f "@$clock")
+        say "module tests on SQLite — clock faked at $clock UTC ($(TZ=Asia/Shanghai date -d "$clock UTC" '+%Y-%m-%d %H:%M') in Asia/Shanghai)"
+    elif [ "$clock" != real ] && [ "${CI:-}" = "true" ]; then
+        say "faketime is missing, and CI requires the faked clock (.ci/run installs it)"
+        exit 1
+    else
+        [ "$clock" = real ] || say "NOTICE: faketime is not installed: the SQLite suites use the real clock (CI fakes it)"
+        say "module tests on SQLite — real clock ($(date -u '+%Y-%m-%d %H:%M') UTC)"
+    fi
     if [ "$(cat "$VAR/cache/sqlite.hash" 2>/dev/null)" != "$addons_hash" ]; then
         rm -rf "$VAR/cache/sqlite"
         echo "$addons_hash" > "$VAR/cache/sqlite.hash"
     fi
     TRYTOND_DATABASE__URI=sqlite:// DB_NAME=:memory: DB_CACHE=$VAR/cache/sqlite \
-        run_modules modules-sqlite
+        run_modules modules-sqlite "${faked[@]}"
 fi
 
 pg_up() {
@@ -73,7 +90,7 @@ EOF
 
 if wanted postgresql; then
     if pg_up; then
-        say "module tests on PostgreSQL ($PG_URI)"
+        say "module tests on PostgreSQL ($PG_URI) — real clock ($(date -u '+%Y-%m-%d %H:%M') UTC)"
         if [ "$(cat "$VAR/cache/postgresql.hash" 2>/dev/null)" != "$addons_hash" ]; then
             "$PY" - "$PG_URI/postgres" <<'EOF'
 import sys, psycopg
@@ -97,7 +114,7 @@ EOF
 fi
 
 if wanted e2e; then
-    say "end-to-end tests: RPC and web client (tests/)"
+    say "end-to-end tests: RPC and web client (tests/) — real clock ($(date -u '+%Y-%m-%d %H:%M') UTC)"
     out=$VAR/test-e2e.log
     (cd "$ROOT" && "$PY" -m pytest tests/ -p no:cacheprovider -rs \
         --junitxml="$VAR/test-e2e.xml") 2>&1 | tee "$out"

@@ -39,7 +39,11 @@ def test_machine_status(server):
 
 
 def test_idle_machines_for_a_period(server):
-    today = dt.date.today()
+    # The company's today (Asia/Shanghai), not the machine's date.
+    api = xmlrpc_proxy(server, 'back_office')
+    context = api.model.res.user.get_preferences(True, {})
+    today = api.model.ir.date.today(context)  # Tryton's date struct
+    today = dt.date(today['year'], today['month'], today['day'])
     leases = {l[0]: l for l in demo_data.LEASES}
     period = {'from_date': (today + dt.timedelta(days=10)).isoformat(),
         'to_date': (today + dt.timedelta(days=12)).isoformat()}

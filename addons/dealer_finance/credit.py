@@ -172,7 +172,6 @@ class Party(metaclass=PoolMeta):
     def get_plan_amounts(cls, parties, names):
         pool = Pool()
         Line = pool.get('dealer.payment.plan.line')
-        Date = pool.get('ir.date')
         context = Transaction().context
         result = {n: {p.id: Decimal(0) for p in parties} for n in names}
         domain = [
@@ -181,10 +180,10 @@ class Party(metaclass=PoolMeta):
             ]
         if context.get('company'):
             domain.append(('plan.company', '=', context['company']))
-        today = Date.today()
         for line in Line.search(domain):
             party = line.plan.customer.id
-            if 'overdue_amount' in names and line.due_date < today:
+            # overdue by the plan's company's today (its timezone)
+            if 'overdue_amount' in names and line.state == 'overdue':
                 result['overdue_amount'][party] += line.unpaid_amount
             if 'penalty_amount' in names:
                 result['penalty_amount'][party] += line.penalty_due

@@ -536,18 +536,27 @@ class PlanLine(ModelSQL, ModelView):
     @classmethod
     def search_state(cls, name, clause):
         pool = Pool()
-        Date = pool.get('ir.date')
+        Company = pool.get('company.company')
         _, operator, value = clause
-        today = Date.today()
+        # Each company's today, in its timezone, as get_state uses it.
+        companies = {}
+        for company in Company.search([]):
+            companies.setdefault(cls._today(company), []).append(company.id)
+
+        def due(operator):
+            if not companies:
+                return ('id', '=', -1)
+            return ['OR'] + [[('plan.company', 'in', ids),
+                    ('due_date', operator, today)]
+                for today, ids in companies.items()]
         owed = ('plan.state', '!=', 'cancelled')
         domains = {
             'paid': [owed, ('unpaid_amount', '=', 0)],
-            'overdue': [owed, ('unpaid_amount', '>', 0),
-                ('due_date', '<', today)],
+            'overdue': [owed, ('unpaid_amount', '>', 0), due('<')],
             'partial': [owed, ('unpaid_amount', '>', 0),
-                ('paid_amount', '>', 0), ('due_date', '>=', today)],
+                ('paid_amount', '>', 0), due('>=')],
             'open': [owed, ('unpaid_amount', '>', 0), ('paid_amount', '=', 0),
-                ('due_date', '>=', today)],
+                due('>=')],
             'cancelled': [('plan.state', '=', 'cancelled')],
             }
         values = value if operator.endswith('in') else [value]

@@ -1,14 +1,18 @@
 # This file is part of the dealer management system.  The COPYRIGHT file
 # at the top level of this repository contains the full copyright notices.
 """Scenario helpers shared by the dealer modules' tests (proteus)."""
+import calendar
 import datetime as dt
+from contextlib import contextmanager
+from unittest import mock
 
 from proteus import Model, Wizard
 from proteus.config import get_config
 from trytond.modules.currency.tests.tools import get_currency
 
-__all__ = ['create_companies', 'create_employee', 'create_user',
-    'get_position', 'run_job', 'switch_company']
+__all__ = ['company_today', 'create_companies', 'create_employee',
+    'create_fiscal_years', 'create_user', 'get_position', 'run_job',
+    'story_year', 'switch_company', 'utc_clock']
 
 PASSWORD = 'dealer-test-2026'
 
@@ -45,14 +49,73 @@ def create_companies(names, currency='CNY', timezone='Asia/Shanghai',
     return companies
 
 
+def company_today(config=None):
+    """Today of the proteus user's current company, in the company's
+    timezone (Tryton's ir.date.today): from 16:00 UTC Shanghai is already
+    in the machine's tomorrow, so a test never takes the machine's date"""
+    if not config:
+        config = get_config()
+    return config.get_proxy('ir.date').today(config.context)
+
+
+def story_year(today):
+    """The year a scenario's dated story is told in: the latest year before
+    today's that is not a leap year, so the story is wholly in the past on
+    any day it runs and its day counts (a February of 28 days) never change"""
+    year = today.year - 1
+    while calendar.isleap(year):
+        year -= 1
+    return year
+
+
+@contextmanager
+def utc_clock(instant):
+    """Make Tryton's today (ir.date) see the naive UTC datetime instant, in
+    this process: a job run inside shows which date it went by"""
+    class Clock(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            moment = instant.replace(tzinfo=dt.timezone.utc)
+            return moment.astimezone(tz) if tz else instant
+
+    with mock.patch('trytond.ir.date.datetime') as module:
+        module.datetime = Clock
+        yield
+
+
+def create_fiscal_years(company, first_year=None, last_year=None,
+        config=None):
+    """Create the company's calendar fiscal years, with monthly periods and
+    invoice sequences, from first_year (the story year by default) to
+    last_year (the year after the company's today by default): every date a
+    scenario touches falls in an open period, the turn of the year included"""
+    from trytond.modules.account.tests.tools import create_fiscalyear
+    from trytond.modules.account_invoice.tests.tools import (
+        set_fiscalyear_invoice_sequences)
+    today = company_today(config=config)
+    if first_year is None:
+        first_year = story_year(today)
+    if last_year is None:
+        last_year = today.year + 1
+    fiscal_years = []
+    for year in range(first_year, last_year + 1):
+        fiscal_year = set_fiscalyear_invoice_sequences(create_fiscalyear(
+                company, (dt.date(year, 1, 1), dt.date(year, 12, 31)),
+                config=config), config=config)
+        fiscal_year.click('create_period')
+        fiscal_years.append(fiscal_year)
+    return fiscal_years
+
+
 def create_employee(company, name, supervisor=None, config=None):
     "Create an employee of the company, optionally under a supervisor"
     Party = Model.get('party.party', config=config)
     Employee = Model.get('company.employee', config=config)
     party = Party(name=name)
     party.save()
+    # Employed since long before any date a scenario tells of.
     employee = Employee(party=party, company=company,
-        start_date=dt.date(2020, 1, 1))
+        start_date=dt.date(2000, 1, 1))
     if supervisor:
         employee.supervisor = supervisor
     employee.save()

@@ -10,6 +10,7 @@ from decimal import Decimal
 from trytond.modules.company.tests import create_company, create_employee
 from trytond.modules.dealer_base.tests.rpc import (
     RPCMixin, create_user)
+from trytond.modules.dealer_base.tests.tools import story_year
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction
@@ -36,9 +37,14 @@ class FinanceAccessTestCase(RPCMixin, RouteTestCase):
         Request = pool.get('dealer.payment.request')
         Settings = pool.get('dealer.finance.settings')
         User = pool.get('res.user')
+        Company = pool.get('company.company')
+        Date = pool.get('ir.date')
 
         shanghai = create_company(name='上海公司')
         guangzhou = create_company(name='广州公司')
+        # As the dealers' companies, in Shanghai: from 16:00 UTC their
+        # today is the machine's tomorrow.
+        Company.write([shanghai, guangzhou], {'timezone': 'Asia/Shanghai'})
         cls.employees = {}
         for login, company, name, position in [
                 ('zhang', shanghai, '张伟', 'position_salesperson'),
@@ -58,6 +64,9 @@ class FinanceAccessTestCase(RPCMixin, RouteTestCase):
                 User.write([user], {'roles': [('delete',
                                 [r.id for r in user.roles])]})
         with Transaction().set_context(company=shanghai.id):
+            # The instalment's story is told in a past year: the
+            # instalment is overdue on any day the test runs.
+            year = story_year(Date.today())
             Settings.create([{'company': shanghai.id,
                         'penalty_rate': Decimal('0.0005'), 'grace_days': 0}])
             customer, = Party.create([{'name': '上海宏达土石方工程有限公司',
@@ -69,24 +78,24 @@ class FinanceAccessTestCase(RPCMixin, RouteTestCase):
                         'currency': shanghai.currency.id,
                         'total_amount': Decimal('10000'),
                         'lines': [('create', [{
-                                        'due_date': dt.date(2026, 3, 1),
+                                        'due_date': dt.date(year, 3, 1),
                                         'amount': Decimal('10000')}])],
                         }])
             Plan.run([plan])
             receipt, = Receipt.create([{'plan': plan.id,
                         'company': shanghai.id,
                         'currency': shanghai.currency.id,
-                        'date': dt.date(2026, 3, 5),
+                        'date': dt.date(year, 3, 5),
                         'amount': Decimal('4000')}])
             Receipt.post([receipt])
-            Accrual.accrue(shanghai, dt.date(2026, 3, 31))
+            Accrual.accrue(shanghai, dt.date(year, 3, 31))
             line, = plan.lines
             waiver, = Waiver.create([{'company': shanghai.id,
                         'instalment': line.id, 'amount': Decimal('10'),
                         'reason': '客户困难', 'owner': cls.employees['wang']}])
             Waiver.write([waiver], {'approval_state': 'waiting'})
             Action.create([{'company': shanghai.id, 'customer': customer.id,
-                        'plan': plan.id, 'date': dt.date(2026, 3, 10),
+                        'plan': plan.id, 'date': dt.date(year, 3, 10),
                         'method': 'call', 'owner': cls.employees['wang']}])
             supplier, = Party.create([{'name': '徐工配件供应有限公司'}])
             request, = Request.create([{'company': shanghai.id,

@@ -14,6 +14,7 @@ from trytond.modules.account_invoice.tests.test_module import (
 from trytond.modules.company.tests import create_company, create_employee
 from trytond.modules.dealer_base.tests.rpc import (
     RPCMixin, create_committed, create_user, postgresql_only)
+from trytond.modules.dealer_base.tests.tools import story_year
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction
@@ -36,13 +37,25 @@ class FinanceConcurrencyTestCase(RPCMixin, RouteTestCase):
         Plan = pool.get('dealer.payment.plan')
         JournalPeriod = pool.get('account.journal.period')
         Period = pool.get('account.period')
+        Date = pool.get('ir.date')
 
         company = create_company(name='上海公司')
+        # As the dealers' companies, in Shanghai: from 16:00 UTC its today
+        # is the machine's tomorrow.
+        company.timezone = 'Asia/Shanghai'
+        company.save()
         with Transaction().set_context(company=company.id):
             create_chart(company)
-            fiscalyear = set_invoice_sequences(get_fiscalyear(company))
-            fiscalyear.save()
-            fiscalyear.create_period([fiscalyear])
+            # The instalment's story is told in a past year; the payables
+            # and their payments are of the company's today: calendar
+            # fiscal years from the one to the year after the other.
+            today = Date.today()
+            cls.year = year = story_year(today)
+            for fiscal_year in range(year, today.year + 2):
+                fiscalyear = set_invoice_sequences(get_fiscalyear(company,
+                        today=dt.date(fiscal_year, 1, 1)))
+                fiscalyear.save()
+                fiscalyear.create_period([fiscalyear])
             cash, = Account.search([('code', '=', '1.1.1')], limit=1)
             expense, = Account.search([('type.expense', '=', True)], limit=1)
             journal, = Journal.search([('code', '=', 'CASH')])
@@ -68,7 +81,7 @@ class FinanceConcurrencyTestCase(RPCMixin, RouteTestCase):
                 invoice = Invoice(type='in', company=company, party=supplier,
                     invoice_address=supplier.addresses[0],
                     journal=expense_journal,
-                    invoice_date=dt.date.today(), currency=company.currency,
+                    invoice_date=today, currency=company.currency,
                     account=supplier.account_payable_used,
                     lines=[{'account': expense, 'quantity': 1,
                             'unit_price': amount, 'description': '配件'}])
@@ -96,7 +109,7 @@ class FinanceConcurrencyTestCase(RPCMixin, RouteTestCase):
                         'customer': customer.id, 'owner': owner.id,
                         'currency': company.currency.id,
                         'total_amount': Decimal('10000'),
-                        'lines': [('create', [{'due_date': dt.date(2026, 3, 1),
+                        'lines': [('create', [{'due_date': dt.date(year, 3, 1),
                                         'amount': Decimal('10000')}])],
                         }])
             Plan.run([plan])
@@ -184,9 +197,10 @@ class FinanceConcurrencyTestCase(RPCMixin, RouteTestCase):
             Invoice = pool.get('account.invoice')
             Flow = pool.get('dealer.approval.flow')
             ModelData = pool.get('ir.model.data')
+            Date = pool.get('ir.date')
             with Transaction().set_context(company=self.company_id):
                 invoice, = Invoice.copy([Invoice(self.invoices['one'])],
-                    default={'invoice_date': dt.date.today()})
+                    default={'invoice_date': Date.today()})
                 Invoice.post([invoice])
                 Flow.create([{'name': '付款申请',
                             'document_model': 'dealer.payment.request',
@@ -235,7 +249,7 @@ class FinanceConcurrencyTestCase(RPCMixin, RouteTestCase):
             receipts = Receipt.create([{'plan': plan.id,
                         'company': self.company_id,
                         'currency': plan.currency.id,
-                        'date': dt.date(2026, 3, 5),
+                        'date': dt.date(self.year, 3, 5),
                         'amount': Decimal('6000')} for _ in range(2)])
             transaction.commit()
         results = self.at_once(

@@ -33,9 +33,14 @@ class LeasingAccessTestCase(RPCMixin, RouteTestCase):
         Reading = pool.get('dealer.machine.reading')
         User = pool.get('res.user')
         ModelData = pool.get('ir.model.data')
+        Company = pool.get('company.company')
+        Date = pool.get('ir.date')
 
         shanghai = create_company(name='上海公司')
         guangzhou = create_company(name='广州公司')
+        # As the dealers' companies, in Shanghai: from 16:00 UTC their
+        # today is the machine's tomorrow.
+        Company.write([shanghai, guangzhou], {'timezone': 'Asia/Shanghai'})
         cls.employees = {}
         for login, company, name, position in [
                 ('zhang', shanghai, '张伟', 'position_salesperson'),
@@ -86,9 +91,12 @@ class LeasingAccessTestCase(RPCMixin, RouteTestCase):
                 cls.machines[number] = lot.id
 
         with Transaction().set_context(company=shanghai.id):
+            # The company's today, not the machine's date; the tests
+            # count from the same day as the lease.
+            cls.today = today = Date.today()
             customer, = Party.create([{'name': '上海宏达土石方工程有限公司',
                         'addresses': [('create', [{'city': '上海'}])]}])
-            start = dt.date.today() + dt.timedelta(days=1)
+            start = today + dt.timedelta(days=1)
             rental, = Rental.create([{'company': shanghai.id,
                         'party': customer.id,
                         'owner': cls.employees['zhang'],
@@ -112,7 +120,7 @@ class LeasingAccessTestCase(RPCMixin, RouteTestCase):
             Rental.confirm([rental])
             reading, = Reading.create([{
                         'machine': cls.machines['SY215-SH-01'],
-                        'date': dt.date.today(), 'hours': Decimal('1200')}])
+                        'date': today, 'hours': Decimal('1200')}])
         cls.ids = {
             'sale.rental': rental.id,
             'sale.rental.line': rental.lines[0].id,
@@ -183,7 +191,7 @@ class LeasingAccessTestCase(RPCMixin, RouteTestCase):
 
     def test_idle_machines_of_the_company(self):
         "The idle view: the Shanghai machine is booked from tomorrow"
-        today = dt.date.today()
+        today = self.today
         for start, expected in [
                 (today, ['SY215-SH-01']),
                 (today + dt.timedelta(days=5), []),
@@ -212,7 +220,7 @@ class LeasingAccessTestCase(RPCMixin, RouteTestCase):
 
     def test_hour_meter_by_warehouse_only(self):
         values = {'machine': self.machines['SY215-SH-01'],
-            'date': dt.date.today().isoformat(), 'hours': '1250'}
+            'date': self.today.isoformat(), 'hours': '1250'}
         answer = self.call('zhang', 'model.dealer.machine.reading.create',
             [values])
         self.assertDenied(answer)
@@ -229,7 +237,7 @@ class LeasingAccessTestCase(RPCMixin, RouteTestCase):
     def test_repairs_by_warehouse_only(self):
         values = {'company': self.shanghai,
             'machine': self.machines['SY215-SH-01'],
-            'start': (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+            'start': (self.today + dt.timedelta(days=30)).isoformat(),
             'reason': '液压泵漏油'}
         answer = self.call('zhang', 'model.dealer.machine.repair.create',
             [values])

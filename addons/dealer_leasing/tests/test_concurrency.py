@@ -31,8 +31,13 @@ class LeaseConcurrencyTestCase(RPCMixin, RouteTestCase):
         Move = pool.get('stock.move')
         Rental = pool.get('sale.rental')
         ModelData = pool.get('ir.model.data')
+        Company = pool.get('company.company')
+        Date = pool.get('ir.date')
 
         company = create_company(name='上海公司')
+        # As the dealers' companies, in Shanghai: from 16:00 UTC its today
+        # is the machine's tomorrow.
+        Company.write([company], {'timezone': 'Asia/Shanghai'})
         with Transaction().set_context(company=company.id):
             unit = Uom(ModelData.get_id('product', 'uom_unit'))
             day = Uom(ModelData.get_id('product', 'uom_day'))
@@ -64,7 +69,8 @@ class LeaseConcurrencyTestCase(RPCMixin, RouteTestCase):
             Move.do([move])
             customer, = Party.create([{'name': '上海宏达土石方工程有限公司',
                         'addresses': [('create', [{'city': '上海'}])]}])
-            start = dt.date.today() + dt.timedelta(days=1)
+            # From tomorrow, the company's.
+            start = Date.today() + dt.timedelta(days=1)
             cls.rentals = []
             for login, name, offset in [
                     ('zhang', '张伟', 0), ('li', '李娜', 5)]:
