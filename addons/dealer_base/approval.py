@@ -189,13 +189,18 @@ class ApprovalMixin:
         return None
 
     def get_approval_requester(self):
-        "The employee who asks for approval"
+        """The employee who asks for approval: the submitting user's, in the
+        document's company.  Not the document's owner: whoever may set the
+        owner would otherwise choose the supervisor who approves."""
         pool = Pool()
         User = pool.get('res.user')
-        owner = getattr(self, 'owner', None)
-        if owner:
-            return owner
-        return User(Transaction().user).employee
+        user = User(Transaction().user)
+        company = getattr(self, 'company', None)
+        employees = [e for e in user.employees
+            if not company or e.company == company]
+        if user.employee in employees:
+            return user.employee
+        return employees[0] if employees else user.employee
 
     @classmethod
     def approval_submitted(cls, documents):

@@ -5,9 +5,13 @@ the companies it grants and the data scope of its holders."""
 import datetime as dt
 
 from trytond.cache import Cache
+from trytond.i18n import gettext
 from trytond.model import ModelSQL, fields
+from trytond.model.exceptions import AccessError
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
+
+from .wall import check_readable
 
 DATA_SCOPES = [
     ('own', "Own Records"),
@@ -98,6 +102,38 @@ class User(metaclass=PoolMeta):
     def on_modification(cls, mode, users, field_names=None):
         super().on_modification(mode, users, field_names=field_names)
         cls._clear_scope_caches()
+
+    @classmethod
+    def set_preferences(cls, values):
+        # Tryton writes the preferences with access checks off and filters
+        # only `groups`; user_role adds `roles` and company adds `companies`
+        # and `employees` to the fields it accepts, so any user could give
+        # himself any position (the Administrator's included).  What a user
+        # holds is given by an administrator; the preferences only switch
+        # between what he holds.
+        pool = Pool()
+        user = cls(Transaction().user)
+        values = dict(values)
+        for name in ['roles', 'groups', 'companies', 'employees']:
+            if name not in values:
+                continue
+            value = values.pop(name)
+            current = {r.id for r in getattr(user, name, [])}
+            if value and not (isinstance(value, (list, tuple))
+                    and all(isinstance(v, int) for v in value)
+                    and set(value) == current):
+                raise AccessError(
+                    gettext('dealer_base.msg_preferences_refused'))
+        # The user's read override lets any company pass the field's domain.
+        for name, allowed in [
+                ('company', user.companies), ('employee', user.employees)]:
+            if values.get(name) and values[name] not in {
+                    r.id for r in allowed}:
+                raise AccessError(
+                    gettext('dealer_base.msg_preferences_not_yours'))
+        if values.get('warehouse'):
+            check_readable(pool.get('stock.location'), [values['warehouse']])
+        super().set_preferences(values)
 
     @classmethod
     def sync_roles(cls, users=None, date=None, clear=False):

@@ -1,0 +1,398 @@
+# This file is part of the dealer management system.  The COPYRIGHT file
+# at the top level of this repository contains the full copyright notices.
+"""The walls (R-ALL-05, R-ORG-01, R-ORG-03, R-CRM-05): a record the user may
+not read can be neither used nor inferred, whatever RPC method is called.
+
+Tryton applies the record rules of the model called, on read, write and
+delete, and stops there: what is reached *through* a record (a relation in a
+search domain, an export path, the records named by an on_change, the values
+given to create or write, the record given to copy) is read with the rules
+off.  Each of those paths is closed here once, for every model of the pool:
+the mixins below are registered on ModelStorage and ModelView in tryton.cfg,
+so a model added later gets them without naming them.
+
+They act only on calls that came through RPC (the transaction checks access
+and the user is not root): business code run by a button is Tryton's and
+sees what it needs.
+"""
+import logging
+import uuid
+
+from sql import Query
+
+from trytond.exceptions import (
+    ConcurrencyException, LoginException, RateLimitException, TrytonException)
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelStorage, Workflow
+from trytond.model.exceptions import AccessError
+from trytond.pool import Pool
+from trytond.tools import grouped_slice
+from trytond.tools.domain_inversion import is_leaf
+from trytond.transaction import Transaction, check_access, inactive_records
+
+logger = logging.getLogger(__name__)
+
+RELATIONS = {'many2one', 'one2one', 'one2many', 'many2many', 'reference'}
+# Leaves that compare ids only: they reveal no field of the target.
+_ID_OPERATORS = {'=', '!=', 'in', 'not in'}
+_TREE_OPERATORS = {'child_of', 'not child_of', 'parent_of', 'not parent_of'}
+
+
+def walled():
+    "Whether the current call came through RPC from a real user"
+    transaction = Transaction()
+    return bool(transaction.user and transaction.check_access)
+
+
+def _model_name(Model):
+    pool = Pool()
+    IrModel = pool.get('ir.model')
+    return IrModel.get_name(Model.__name__)
+
+
+def unreadable_ids(Model, ids):
+    "Return those of ids the user may not read under Model's rules"
+    pool = Pool()
+    ModelAccess = pool.get('ir.model.access')
+    # Negative ids are records still being edited in the client.
+    ids = {int(i) for i in ids if i is not None and int(i) >= 0}
+    if not ids:
+        return set()
+    with check_access():
+        ModelAccess.check(Model.__name__, 'read')
+    if not issubclass(Model, ModelSQL):
+        return set()
+    found = set()
+    with check_access(), inactive_records():
+        for sub_ids in grouped_slice(ids):
+            found.update(r.id for r in Model.search(
+                    [('id', 'in', list(sub_ids))], order=[]))
+    return ids - found
+
+
+def check_readable(Model, ids):
+    "Refuse, without naming them, records the user may not read"
+    if unreadable_ids(Model, ids):
+        raise AccessError(gettext('dealer_base.msg_wall_unreadable',
+                model=_model_name(Model)))
+
+
+def readable(record):
+    "Whether the user may read record (always true outside RPC)"
+    if record is None or not walled():
+        return True
+    try:
+        return not unreadable_ids(record.__class__, [record.id])
+    except AccessError:
+        return False
+
+
+def _reference(value):
+    "(model name, id) of a Reference value, or None"
+    if isinstance(value, str):
+        model, _, id_ = value.partition(',')
+    elif isinstance(value, (list, tuple)) and len(value) == 2:
+        model, id_ = value
+    else:
+        return None
+    try:
+        return model, int(id_)
+    except (TypeError, ValueError):
+        return None
+
+
+def check_values(Model, values):
+    """Refuse values that name a record the user may not read: a relation
+    set to it, an x2many command on it, or a nested creation doing so"""
+    pool = Pool()
+    for name, value in values.items():
+        field = Model._fields.get(name)
+        if field is None or not value or field._type not in RELATIONS:
+            continue
+        if field._type == 'reference':
+            ref = _reference(value)
+            if ref:
+                try:
+                    Target = pool.get(ref[0])
+                except KeyError:
+                    continue
+                check_readable(Target, [ref[1]])
+            continue
+        Target = field.get_target()
+        if field._type in {'many2one', 'one2one'}:
+            if isinstance(value, int):
+                check_readable(Target, [value])
+            continue
+        if not isinstance(value, (list, tuple)):
+            continue
+        for command in value:
+            if not isinstance(command, (list, tuple)) or not command:
+                continue
+            action, *args = command
+            if action == 'create':
+                for vals in (args[0] if args else []):
+                    if isinstance(vals, dict):
+                        check_values(Target, vals)
+            elif args:
+                ids = args[0]
+                if isinstance(ids, int):
+                    ids = [ids]
+                check_readable(Target, [i for i in ids if isinstance(i, int)])
+                if action == 'write':
+                    for vals in args[1::2]:
+                        if isinstance(vals, dict):
+                            check_values(Target, vals)
+
+
+def check_state_values(Model, values, create=False):
+    """A Workflow's state changes only by its buttons, where the checks of
+    the transition run (approval, booking, release): never by a write"""
+    if not issubclass(Model, Workflow):
+        return
+    state = Model._transition_state
+    if state not in values:
+        return
+    if create:
+        default = getattr(Model, 'default_%s' % state, None)
+        if default and values[state] == default():
+            return
+    raise AccessError(gettext('dealer_base.msg_wall_state',
+            model=_model_name(Model)))
+
+
+def wall_domain(Model, domain):
+    """Rewrite every clause that goes through a relation so that the target
+    is searched with its own rules: Tryton converts them with access checks
+    off (ModelSQL.search_domain), which lets a readable record reveal an
+    unreadable one a character at a time"""
+    if is_leaf(domain):
+        return _wall_leaf(Model, domain)
+    if not domain:
+        return domain
+    if isinstance(domain[0], str) and domain[0] in {'AND', 'OR'}:
+        return [domain[0]] + [wall_domain(Model, d) for d in domain[1:]]
+    return [wall_domain(Model, d) for d in domain]
+
+
+def _wall_leaf(Model, leaf):
+    pool = Pool()
+    name, operator, value = leaf[:3]
+    if not isinstance(name, str):
+        return leaf
+    local, _, rest = name.partition('.')
+    field = Model._fields.get(local)
+    if field is None or field._type not in RELATIONS:
+        return leaf
+    if isinstance(value, Query) or rest == 'id':
+        return leaf
+    if field._type == 'reference':
+        if not rest or len(leaf) < 4:
+            return leaf
+        Target = pool.get(leaf[3])
+        target_domain = [(rest, operator, value)]
+        extra = (leaf[3],)
+    else:
+        Target = field.get_target()
+        extra = ()
+        if rest:
+            target_domain = [(rest, operator, value, *leaf[3:])]
+        elif operator in {'where', 'not where'}:
+            target_domain = value
+        elif operator in _TREE_OPERATORS:
+            return leaf
+        elif (operator in _ID_OPERATORS
+                and all(isinstance(v, int) or v is None
+                    for v in (value if isinstance(value, (list, tuple))
+                        else [value]))):
+            return leaf
+        else:
+            target_domain = [('rec_name', operator, value)]
+    with check_access():
+        query = Target.search(target_domain, order=[], query=True)
+    new_operator = 'not in' if operator == 'not where' else 'in'
+    return (local + '.id', new_operator, query, *extra)
+
+
+def _check_instance(record, seen):
+    """Refuse an on_change on a record the user may not read, or naming
+    one in its values (a relation or a line)"""
+    key = (record.__name__, record.id)
+    if key in seen:
+        return
+    seen.add(key)
+    if record.id is not None and record.id >= 0:
+        check_readable(record.__class__, [record.id])
+    values = record._values._items() if record._values else []
+    for name, value in values:
+        field = record._fields.get(name)
+        if field is None or field._type not in RELATIONS:
+            continue
+        for target in (value if isinstance(value, (list, tuple))
+                else [value]):
+            if isinstance(target, ModelStorage):
+                _check_instance(target, seen)
+
+
+def check_instance(record):
+    if walled():
+        _check_instance(record, set())
+
+
+def check_export(Model, ids, paths):
+    "Refuse an export reaching a record the user may not read"
+    pool = Pool()
+    ModelFieldAccess = pool.get('ir.model.field.access')
+    check_readable(Model, ids)
+    ids = [i for i in ids if i >= 0]
+    by_field = {}
+    for path in paths:
+        if not path:
+            continue
+        name = path[0].split('.')[0].split(':lang=')[0]
+        by_field.setdefault(name, []).append(path[1:])
+    ModelFieldAccess.check(Model.__name__, list(by_field), 'read')
+    for name, subpaths in by_field.items():
+        field = Model._fields.get(name)
+        subpaths = [p for p in subpaths if p]
+        if field is None or field._type not in RELATIONS or not ids:
+            continue
+        # rec_name and the like: the target's own fields are read.
+        if not subpaths:
+            subpaths = [['rec_name']]
+        targets = {}
+        for record in Model.browse(ids):
+            value = getattr(record, name)
+            for target in (value if isinstance(value, (list, tuple))
+                    else [value]):
+                if isinstance(target, ModelStorage) and target.id is not None:
+                    targets.setdefault(target.__class__, set()).add(
+                        target.id)
+        for Target, target_ids in targets.items():
+            check_export(Target, list(target_ids), subpaths)
+
+
+class WallMixin:
+    "Every stored model: the walls on what goes in and what comes out"
+    __slots__ = ()
+
+    @classmethod
+    def search(cls, domain, *args, **kwargs):
+        if walled():
+            domain = wall_domain(cls, domain)
+        return super().search(domain, *args, **kwargs)
+
+    @classmethod
+    def export_data(cls, records, fields_names, header=False):
+        if walled():
+            check_export(cls, [r.id for r in records],
+                [f.split('/') for f in fields_names])
+        return super().export_data(records, fields_names, header=header)
+
+    @classmethod
+    def create(cls, vlist):
+        if walled():
+            for values in vlist:
+                check_state_values(cls, values, create=True)
+                check_values(cls, values)
+        return super().create(vlist)
+
+    @classmethod
+    def write(cls, *args):
+        if walled():
+            actions = iter(args)
+            for records, values in zip(actions, actions):
+                cls._wall_check_rule(records, 'write')
+                check_state_values(cls, values)
+                check_values(cls, values)
+        super().write(*args)
+
+    @classmethod
+    def delete(cls, records):
+        if walled():
+            cls._wall_check_rule(records, 'delete')
+        super().delete(records)
+
+    @classmethod
+    def _wall_check_rule(cls, records, mode):
+        # Rules before anything else: Tryton's check_modification would
+        # otherwise name a forbidden record in its error.
+        if issubclass(cls, ModelSQL) and not cls._is_table_query():
+            ids = [r.id for r in records if r.id >= 0]
+            if ids:
+                cls._ModelSQL__check_domain_rule(ids, mode)
+
+    @classmethod
+    def copy(cls, records, default=None):
+        if walled():
+            check_readable(cls, [r.id for r in records])
+            if isinstance(default, dict):
+                check_values(cls, {k: v for k, v in default.items()
+                        if not callable(v)})
+        return super().copy(records, default=default)
+
+    def pre_validate(self):
+        check_instance(self)
+        return super().pre_validate()
+
+
+class WallViewMixin:
+    "Every model with views: on_change answers only about readable records"
+    __slots__ = ()
+
+    def on_change(self, fieldnames):
+        check_instance(self)
+        return super().on_change(fieldnames)
+
+    def on_change_with(self, fieldnames):
+        check_instance(self)
+        return super().on_change_with(fieldnames)
+
+    def on_change_notify(self):
+        check_instance(self)
+        return super().on_change_notify()
+
+
+def hide_internal_errors(app, request, error):
+    """An error that is not a user error is a bug: the user gets a
+    translated message with a reference to the server log, never Python's
+    text (it can carry field names, values and other records' data)"""
+    from werkzeug.exceptions import HTTPException
+
+    from trytond.exceptions import UserError
+    if isinstance(error, (TrytonException, HTTPException, UserError,
+                ConcurrencyException, LoginException, RateLimitException)):
+        return
+    reference = uuid.uuid4().hex[:12]
+    logger.error("internal error %s", reference, exc_info=error)
+    message = _internal_error_message(request, reference)
+    return app.make_response(request, UserError(message))
+
+
+def _internal_error_message(request, reference):
+    database = (request.view_args or {}).get('database_name')
+    user = getattr(request, 'user_id', None)
+    if database and user:
+        try:
+            with Transaction().start(database, 0, readonly=True):
+                pool = Pool()
+                User = pool.get('res.user')
+                language = User(user).language
+                with Transaction().set_context(
+                        language=language.code if language else None):
+                    return gettext('dealer_base.msg_internal_error',
+                        reference=reference)
+        except Exception:
+            logger.debug("no translation for the internal error",
+                exc_info=True)
+    return ("系统内部错误，请把参考号 %(reference)s 告诉管理员。"
+        " Internal error: give the reference %(reference)s to the"
+        " administrator." % {'reference': reference})
+
+
+def _register_error_handler():
+    from trytond.wsgi import app
+    if hide_internal_errors not in app.error_handlers:
+        app.error_handler(hide_internal_errors)
+
+
+_register_error_handler()
