@@ -2,9 +2,11 @@
 # Every test of the dealer system (called by `./dealer test`):
 #   1. each module's tests (ModuleTestCase + scenario_*.rst) on SQLite
 #   2. the same on PostgreSQL (required when CI=true, skipped with a notice otherwise)
-#   3. tests/: a live trytond spoken to over XML-RPC / JSON-RPC, and the web
+#   3. the wall suite (tests/test_walls.py): every model and RPC method as
+#      every restricted role, on a PostgreSQL demo database
+#   4. tests/: a live trytond spoken to over XML-RPC / JSON-RPC, and the web
 #      client in headless Chromium
-# Options: --only sqlite|postgresql|e2e (repeatable), then module names to
+# Options: --only sqlite|postgresql|walls|e2e (repeatable), then module names to
 # restrict stages 1 and 2 (e.g. `./dealer test --only sqlite dealer_base`).
 set -uo pipefail
 
@@ -29,7 +31,7 @@ declare -a lines=()
 status=0
 record() {  # record <exit code> <file with the stage's output>
     local line
-    line=$(grep -E '^[a-z-]+: [0-9]+ passed, [0-9]+ failed' "$2" | tail -1)
+    line=$(grep -aE '^[a-z-]+: [0-9]+ passed, [0-9]+ failed' "$2" | tail -1)
     [ -n "$line" ] || line="$3: 0 passed, 1 failed, 0 skipped"
     lines+=("$line")
     [ "$1" -eq 0 ] || status=1
@@ -113,27 +115,47 @@ EOF
     fi
 fi
 
-if wanted e2e; then
-    say "end-to-end tests: RPC and web client (tests/) — real clock ($(date -u '+%Y-%m-%d %H:%M') UTC)"
-    out=$VAR/test-e2e.log
-    (cd "$ROOT" && "$PY" -m pytest tests/ -p no:cacheprovider -rs \
-        --junitxml="$VAR/test-e2e.xml") 2>&1 | tee "$out"
+run_pytest() {  # run_pytest <label> <pytest arguments…>: one summary line
+    local label=$1 out=$VAR/test-$1.log xml=$VAR/test-$1.xml rc line
+    shift
+    (cd "$ROOT" && "$PY" -m pytest "$@" -p no:cacheprovider -rs \
+        --junitxml="$xml") 2>&1 | tee "$out"
     rc=${PIPESTATUS[0]}
-    line=$("$PY" - "$VAR/test-e2e.xml" <<'EOF'
+    line=$("$PY" - "$xml" "$label" <<'EOF'
 import sys, xml.etree.ElementTree as ET
 try:
     s = ET.parse(sys.argv[1]).getroot()
     s = s if s.tag == 'testsuite' else s.find('testsuite')
     t, f, e, k = (int(s.get(a, 0)) for a in ('tests', 'failures', 'errors', 'skipped'))
-    print(f'e2e: {t - f - e - k} passed, {f + e} failed, {k} skipped')
+    print(f'{sys.argv[2]}: {t - f - e - k} passed, {f + e} failed, {k} skipped')
 except Exception:
     pass
 EOF
 )
-    [ -n "$line" ] || line="e2e: 0 passed, 1 failed, 0 skipped"
-    [ "$rc" -eq 0 ] || [[ "$line" != *" 0 failed"* ]] || line="e2e: 0 passed, 1 failed, 0 skipped"
+    [ -n "$line" ] || line="$label: 0 passed, 1 failed, 0 skipped"
+    [ "$rc" -eq 0 ] || [[ "$line" != *" 0 failed"* ]] || line="$label: 0 passed, 1 failed, 0 skipped"
     lines+=("$line")
     [ "$rc" -eq 0 ] || status=1
+}
+
+# The generic wall suite (issue 12): every model and RPC method of the pool
+# as every restricted role, on a PostgreSQL demo database.
+if wanted walls; then
+    if pg_up; then
+        say "wall suite on PostgreSQL ($PG_URI) — real clock ($(date -u '+%Y-%m-%d %H:%M') UTC)"
+        DEALER_TEST_PG_URI=$PG_URI run_pytest walls tests/test_walls.py -m walls
+    elif [ "${CI:-}" = "true" ]; then
+        say "PostgreSQL at $PG_URI is not reachable, and CI requires it for the wall suite"
+        lines+=("walls: 0 passed, 1 failed, 0 skipped")
+        status=1
+    else
+        say "SKIPPED: the wall suite — no PostgreSQL at $PG_URI (set DEALER_TEST_PG_URI); CI runs it"
+    fi
+fi
+
+if wanted e2e; then
+    say "end-to-end tests: RPC and web client (tests/) — real clock ($(date -u '+%Y-%m-%d %H:%M') UTC)"
+    run_pytest e2e tests/ -m "not walls"
 fi
 
 echo

@@ -477,6 +477,8 @@ class ApprovalRequest(DocumentNameMixin, ModelSQL, ModelView):
     document = fields.Reference(
         "Document", selection='get_document_models', required=True,
         readonly=True)
+    document_model = fields.Function(fields.Char("Document Model"),
+        'get_document_model', searcher='search_document_model')
     company = fields.Many2One(
         'company.company', "Company", required=True, readonly=True)
     requester = fields.Many2One(
@@ -537,6 +539,19 @@ class ApprovalRequest(DocumentNameMixin, ModelSQL, ModelView):
     @classmethod
     def get_document_models(cls):
         return approvable_models()
+
+    def get_document_model(self, name):
+        return str(self.document).partition(',')[0]
+
+    @classmethod
+    def search_document_model(cls, name, clause):
+        _, operator, value = clause[:3]
+        names = value if operator in {'in', 'not in'} else [value]
+        if operator in {'!=', 'not in'}:
+            return [('document', 'not like', '%s,%%' % n) for n in names]
+        if not names:
+            return [('id', '=', None)]
+        return ['OR'] + [('document', 'like', '%s,%%' % n) for n in names]
 
     @classmethod
     def get_rec_name(cls, requests, name):

@@ -87,6 +87,8 @@ class User(metaclass=PoolMeta):
     __name__ = 'res.user'
     _get_team_cache = Cache('res.user.get_team', context=False)
     _get_data_scope_cache = Cache('res.user.get_data_scope', context=False)
+    _get_user_companies_cache = Cache(
+        'res.user.get_user_companies', context=False)
 
     @classmethod
     def _clear_scope_caches(cls):
@@ -94,6 +96,7 @@ class User(metaclass=PoolMeta):
         Rule = pool.get('ir.rule')
         cls._get_team_cache.clear()
         cls._get_data_scope_cache.clear()
+        cls._get_user_companies_cache.clear()
         cls._get_companies_cache.clear()
         cls._get_employees_cache.clear()
         Rule._domain_get_cache.clear()
@@ -186,6 +189,31 @@ class User(metaclass=PoolMeta):
                 if h.valid(now)}
             scope = max(scopes, key=_SCOPE_ORDER.index, default='own')
         return cls._get_data_scope_cache.set(user_id, scope)
+
+    @classmethod
+    def get_user_companies(cls):
+        "Return the ids of all the companies of the user"
+        user_id = Transaction().user
+        if not user_id:
+            return ()
+        companies = cls._get_user_companies_cache.get(user_id)
+        if companies is not None:
+            return companies
+        companies = tuple(sorted(c.id for c in cls(user_id).companies))
+        return cls._get_user_companies_cache.set(user_id, companies)
+
+    @classmethod
+    def get_readable_models(cls):
+        "Return the approvable models whose records the user may read"
+        pool = Pool()
+        ModelAccess = pool.get('ir.model.access')
+        from .approval import ApprovalMixin
+        names = [name for name, Model in pool.iterobject()
+            if issubclass(Model, ApprovalMixin)
+            and issubclass(Model, ModelSQL)]
+        access = ModelAccess.get_access(names)
+        return tuple(sorted(
+                name for name in names if access[name]['read'] is not False))
 
     @classmethod
     def get_team(cls):

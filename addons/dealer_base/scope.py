@@ -30,6 +30,10 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 
+# The rules that ask which kinds of approvable documents the user may read.
+_NEED_READABLE_MODELS = {'dealer.approval.request', 'dealer.approval.log'}
+
+
 class Rule(metaclass=PoolMeta):
     __name__ = 'ir.rule'
 
@@ -42,6 +46,11 @@ class Rule(metaclass=PoolMeta):
         context['employees'] = list(User.get_employees())
         context['team'] = list(User.get_team())
         context['data_scope'] = User.get_data_scope()
+        # All the user's companies, whatever the company filter: who may be
+        # seen (employees, users, locations) does not change with it.
+        context['user_companies'] = list(User.get_user_companies())
+        if model_name in _NEED_READABLE_MODELS:
+            context['readable_models'] = list(User.get_readable_models())
         return context
 
     @classmethod
@@ -50,7 +59,10 @@ class Rule(metaclass=PoolMeta):
         User = pool.get('res.user')
         key = super()._get_cache_key(model_names)
         return (*key, Transaction().user, User.get_employees(),
-            User.get_team(), User.get_data_scope())
+            User.get_team(), User.get_data_scope(),
+            User.get_user_companies(),
+            User.get_readable_models()
+            if _NEED_READABLE_MODELS & set(model_names) else None)
 
 
 class Employee(metaclass=PoolMeta):

@@ -201,7 +201,7 @@ def _wall_leaf(Model, leaf):
         elif operator in _TREE_OPERATORS:
             return leaf
         elif (operator in _ID_OPERATORS
-                and all(isinstance(v, int) or v is None
+                and all(v is None or isinstance(v, (int, ModelStorage))
                     for v in (value if isinstance(value, (list, tuple))
                         else [value]))):
             return leaf
@@ -362,10 +362,34 @@ def hide_internal_errors(app, request, error):
     if isinstance(error, (TrytonException, HTTPException, UserError,
                 ConcurrencyException, LoginException, RateLimitException)):
         return
+    if _unknown_object(request):
+        # As trytond does for a method outside __rpc__: nothing tells a
+        # client what exists behind the RPC surface.
+        from werkzeug.exceptions import Forbidden
+        return Forbidden().get_response(request.environ)
     reference = uuid.uuid4().hex[:12]
     logger.error("internal error %s", reference, exc_info=error)
     message = _internal_error_message(request, reference)
     return app.make_response(request, UserError(message))
+
+
+def _unknown_object(request):
+    "Whether the RPC call names a model, wizard or report that is not"
+    database = (request.view_args or {}).get('database_name')
+    try:
+        method = request.rpc_method
+    except Exception:
+        return False
+    if not database or not method or method.count('.') < 2:
+        return False
+    type_, _, rest = method.partition('.')
+    if type_ not in {'model', 'wizard', 'report'}:
+        return False
+    try:
+        Pool(database).get(rest.rpartition('.')[0], type=type_)
+    except KeyError:
+        return True
+    return False
 
 
 def _internal_error_message(request, reference):

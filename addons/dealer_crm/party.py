@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 PHONE_TYPES = {'phone', 'mobile', 'fax'}
 # Phones are written with all kinds of separators and prefixes: the last 8
 # digits (a local number) decide.
+# The fewest digits a duplicate check takes: a whole local number.
+PHONE_MIN_DIGITS = 7
 PHONE_TAIL = 8
 
 
@@ -364,6 +366,11 @@ class Party(metaclass=PoolMeta):
                             where=Lower(Coalesce(table.name, ''))
                             == Lower(name.strip())))))
         digits = _digits(phone)
+        if phone and len(digits) < PHONE_MIN_DIGITS:
+            # A few digits would match many phones: asked one digit at a
+            # time, the answers would spell every customer's number.
+            raise CRMError(gettext('dealer_crm.msg_duplicate_phone_short',
+                    digits=PHONE_MIN_DIGITS))
         if digits:
             # The stored digits end with the local number, whatever the
             # separators and prefixes: the reversed digits start with it.

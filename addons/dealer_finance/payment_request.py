@@ -358,11 +358,17 @@ class PaymentRequestLine(ModelSQL, ModelView):
         if external and mode in {'create', 'delete'} or (
                 external and values and {'invoice', 'amount', 'request'}
                 & set(values)):
-            for line in lines:
-                if line.request.state != 'draft':
+            requests = [line.request for line in lines]
+            if mode == 'write' and values.get('request'):
+                # Moving a line into an approved request would raise the
+                # amount paid after the approval.
+                requests.append(Pool().get('dealer.payment.request')(
+                        values['request']))
+            for request in requests:
+                if request.state != 'draft':
                     raise AccessError(gettext(
                             'dealer_finance.msg_payment_request_modify',
-                            request=line.request.rec_name))
+                            request=request.rec_name))
 
 
 class PaymentRequestLineMoveLine(ModelSQL):

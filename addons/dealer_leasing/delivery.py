@@ -122,6 +122,11 @@ class DeliveryRelease(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin,
             'stock.lot', None, None, "Machines"), 'get_machines')
     machine_names = fields.Function(
         fields.Char("Machine Serial Numbers"), 'get_machine_names')
+    released_machines = fields.Many2Many(
+        'dealer.delivery.release-stock.lot', 'release', 'machine',
+        "Released Machines", readonly=True,
+        help="The machines as submitted for approval: the approval holds "
+        "for them and the customer only.")
     planned_date = fields.Date("Planned Date", states=_states)
     notes = fields.Text("Notes", states=_states)
     delivered = fields.Function(
@@ -334,6 +339,7 @@ class DeliveryRelease(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin,
     def copy(cls, releases, default=None):
         default = default.copy() if default is not None else {}
         default.setdefault('number')
+        default.setdefault('released_machines')
         return super().copy(releases, default=default)
 
     @classmethod
@@ -348,6 +354,11 @@ class DeliveryRelease(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin,
                     changed=True)
             for release in releases:
                 release.check_origin()
+                # What is approved is this customer and these machines: a
+                # shipment changed afterwards is no longer released.
+                for key, value in cls.origin_values(release.origin).items():
+                    setattr(release, key, value)
+                release.released_machines = document_machines(release.origin)
                 others = cls.search([
                         ('origin', '=', str(release.origin)),
                         ('approval_state', 'in', ['waiting', 'approved']),
@@ -359,6 +370,7 @@ class DeliveryRelease(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin,
                             'dealer_leasing.msg_delivery_release_twice',
                             document=release.origin.rec_name,
                             other=other.rec_name))
+            cls.save(releases)
         cls.set_number(releases)
 
     @classmethod
@@ -382,18 +394,28 @@ class DeliveryRelease(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin,
                 and cls.approval_required(d.company)]
             if not documents:
                 return
-            approved = {str(r.origin) for r in cls.search([
+            approved = {str(r.origin): r for r in cls.search([
                         ('origin', 'in', [str(d) for d in documents]),
                         ('approval_state', '=', 'approved'),
                         ])}
             for document in documents:
-                if str(document) not in approved:
+                release = approved.get(str(document))
+                if not release:
                     raise DeliveryError(gettext(
                             'dealer_leasing.msg_delivery_not_released',
                             document=document.rec_name,
                             machines=', '.join(l.rec_name
                                 for l in document_machines(document))
                             or '-'))
+                customer = cls.origin_values(document).get('customer')
+                if (customer != (release.customer.id
+                            if release.customer else None)
+                        or {l.id for l in document_machines(document)}
+                        != {l.id for l in release.released_machines}):
+                    raise DeliveryError(gettext(
+                            'dealer_leasing.msg_delivery_release_changed',
+                            document=document.rec_name,
+                            release=release.rec_name))
 
     @classmethod
     def check_moves(cls, moves):
@@ -449,6 +471,22 @@ class DeliveryRelease(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin,
             cls.save(to_submit)
             cls.approval_submit(to_submit)
         return result + to_submit
+
+
+class DeliveryReleaseMachine(ModelSQL):
+    "Delivery Release - Machine"
+    __name__ = 'dealer.delivery.release-stock.lot'
+    __string__ = "Delivery Release - Machine"
+    release = fields.Many2One(
+        'dealer.delivery.release', "Delivery Release", required=True,
+        ondelete='CASCADE')
+    machine = fields.Many2One(
+        'stock.lot', "Machine", required=True, ondelete='RESTRICT')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('release')
 
 
 class ShipmentOut(metaclass=PoolMeta):

@@ -18,7 +18,7 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.dealer_base.locking import lock_rows
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import BookingError, LeasingError
 
@@ -102,10 +102,14 @@ class Lot(metaclass=PoolMeta):
         Date = pool.get('ir.date')
         today = Date.today()
         current = {}
-        for booking in Booking.search([
+        # A machine's status counts every booking, the ones of customers
+        # the user may not see included (only the status is shown).
+        with without_check_access():
+            bookings = Booking.search([
                     ('machine', 'in', [l.id for l in lots]),
                     ['OR', ('until', '=', None), ('until', '>=', today)],
-                    ], order=[('start', 'ASC')]):
+                    ], order=[('start', 'ASC')])
+        for booking in bookings:
             current.setdefault(booking.machine.id, []).append(booking)
         result = {}
         for lot in lots:
