@@ -319,7 +319,7 @@ def _customers(config, companies, employees):
     User = Model.get('res.user', config=config)
     admin, admin_context = config.user, config._context
     for login, customer_id, city, short in visits:
-        config.user = User.find([('login', '=', login)])[0].id
+        config.user = _user_id(config, login)
         config._context = User.get_preferences(True, {})
         visit = Visit(customer=Party(customer_id), channel='visit',
             place=f'{city}工地',
@@ -465,13 +465,25 @@ CONTRACTS = [
     ]
 
 
+def _user_id(config, login):
+    "The id of a login, looked up as root (users see only their companies')"
+    from proteus import Model
+    saved = config.user
+    config.user = 0
+    try:
+        return Model.get('res.user', config=config).find(
+            [('login', '=', login)])[0].id
+    finally:
+        config.user = saved
+
+
 @contextlib.contextmanager
 def _acting_as(config, login):
     "Let the demo login do what follows (as the web client would)"
     from proteus import Model
     User = Model.get('res.user', config=config)
     saved = config.user, config._context
-    config.user = User.find([('login', '=', login)])[0].id
+    config.user = _user_id(config, login)
     config._context = User.get_preferences(True, {})
     try:
         yield

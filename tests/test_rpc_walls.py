@@ -26,13 +26,21 @@ def api(server, login):
     return xmlrpc_proxy(server, login).model
 
 
+def context(server, login):
+    "The context the web client sends for login (company, employee…)"
+    return xmlrpc_proxy(server, login).model.res.user.get_preferences(
+        True, {})
+
+
 def admin(server):
     return xmlrpc_proxy(server, 'admin', server.admin_password).model
 
 
-def one_id(server, model, domain):
-    "The id of the one record of the domain, looked up by the administrator"
-    ids = getattr(admin(server), model).search(domain, 0, None, None, {})
+def one_id(server, model, domain, login=None):
+    """The id of the one record of the domain, looked up by the
+    administrator (in his current company) or by login"""
+    proxy = admin(server) if login is None else api(server, login)
+    ids = getattr(proxy, model).search(domain, 0, None, None, {})
     assert len(ids) == 1, (model, domain, ids)
     return ids[0]
 
@@ -57,13 +65,16 @@ def assert_refused(server, login, method, params, *secrets):
 
 @pytest.fixture(scope='module')
 def ids(server):
-    party = lambda name: one_id(server, 'party.party', [['name', '=', name]])
+    # Each looked up by its own salesperson.
+    def party(name, login):
+        return one_id(server, 'party.party', [['name', '=', name]], login)
     return {
-        'hongda': party(HONGDA),
-        'suzhou': party(SUZHOU),
-        'nansha': party(NANSHA),
+        'hongda': party(HONGDA, ZHANG),
+        'suzhou': party(SUZHOU, LIU),
+        'nansha': party(NANSHA, CHEN),
         'suzhou_phone': one_id(server, 'party.contact_mechanism', [
-                ['party.name', '=', SUZHOU], ['value', '=', SUZHOU_PHONE]]),
+                ['party.name', '=', SUZHOU], ['value', '=', SUZHOU_PHONE]],
+            LIU),
         }
 
 
@@ -167,7 +178,7 @@ def test_colleagues_business_stays_hidden(server):
     zhang = api(server, ZHANG)
     bookings = zhang.dealer.machine.booking.search_read(
         [], 0, None, None, ['customer'], {})
-    hidden = {one_id(server, 'party.party', [['name', '=', SUZHOU]])}
+    hidden = {one_id(server, 'party.party', [['name', '=', SUZHOU]], LIU)}
     assert not {b['customer'] for b in bookings} & hidden
     assert zhang.sale.reporting.main.search_count([], 0, None, {}) == 0
     assert zhang.sale.opportunity.reporting.main.search_count(
@@ -185,12 +196,13 @@ def test_colleagues_business_stays_hidden(server):
 # 7. Documents on records the user may not see -------------------------------
 
 def test_documents_on_unreadable_customers_are_refused(server, ids):
+    zhang, chen = context(server, ZHANG), context(server, CHEN)
     assert_refused(server, CHEN, 'model.sale.sale.create',
-        [[{'party': ids['hongda']}], {}], HONGDA)
+        [[{'party': ids['hongda']}], chen], HONGDA)
     assert_refused(server, ZHANG, 'model.sale.sale.create',
-        [[{'party': ids['suzhou']}], {}], SUZHOU)
+        [[{'party': ids['suzhou']}], zhang], SUZHOU)
     assert_refused(server, ZHANG, 'model.dealer.visit.create',
-        [[{'customer': ids['suzhou']}], {}], SUZHOU)
+        [[{'customer': ids['suzhou']}], zhang], SUZHOU)
     assert_refused(server, ZHANG, 'model.party.party.write',
         [[ids['hongda']], {'head_office': ids['nansha']}, {}], NANSHA)
     assert api(server, CHEN).sale.sale.search_count(
@@ -210,16 +222,16 @@ def test_errors_name_no_forbidden_record(server, ids):
 # 10. States only a button sets ----------------------------------------------
 
 def test_states_are_set_by_buttons_only(server, ids):
-    zhang = api(server, ZHANG)
-    sale_id, = zhang.sale.sale.create([{'party': ids['hongda']}], {})
+    zhang, ctx = api(server, ZHANG), context(server, ZHANG)
+    sale_id, = zhang.sale.sale.create([{'party': ids['hongda']}], ctx)
     for state in ['quotation', 'confirmed', 'processing', 'done']:
         assert_refused(server, ZHANG, 'model.sale.sale.write',
-            [[sale_id], {'state': state}, {}])
-    assert zhang.sale.sale.read([sale_id], ['state'], {})[0]['state'] \
+            [[sale_id], {'state': state}, ctx])
+    assert zhang.sale.sale.read([sale_id], ['state'], ctx)[0]['state'] \
         == 'draft'
     assert_refused(server, ZHANG, 'model.sale.sale.create',
-        [[{'party': ids['hongda'], 'state': 'confirmed'}], {}])
-    zhang.sale.sale.delete([sale_id], {})
+        [[{'party': ids['hongda'], 'state': 'confirmed'}], ctx])
+    zhang.sale.sale.delete([sale_id], ctx)
 
 
 # 12. check_duplicate is no oracle -------------------------------------------
