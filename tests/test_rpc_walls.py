@@ -263,8 +263,10 @@ def test_other_companies_people_stay_hidden(server):
 
 
 def test_database_list_is_not_given(server):
-    with pytest.raises((xmlrpc.client.Fault, xmlrpc.client.ProtocolError)):
-        xmlrpc.client.ServerProxy(server.base_url).common.db.list()
+    with pytest.raises(xmlrpc.client.ProtocolError) as excinfo:
+        xmlrpc.client.ServerProxy(server.base_url + "rpc/", allow_none=True
+            ).common.db.list(None, None)
+    assert excinfo.value.errcode == 403
 
 
 @pytest.mark.parametrize('params', [
