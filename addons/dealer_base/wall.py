@@ -77,16 +77,6 @@ def check_readable(Model, ids):
                 model=_model_name(Model)))
 
 
-def readable(record):
-    "Whether the user may read record (always true outside RPC)"
-    if record is None or not walled():
-        return True
-    try:
-        return not unreadable_ids(record.__class__, [record.id])
-    except AccessError:
-        return False
-
-
 def _reference(value):
     "(model name, id) of a Reference value, or None"
     if isinstance(value, str):
@@ -213,15 +203,14 @@ def _wall_leaf(Model, leaf):
     return (local + '.id', new_operator, query, *extra)
 
 
-def _check_instance(record, seen):
-    """Refuse an on_change on a record the user may not read, or naming
-    one in its values (a relation or a line)"""
+def _named_records(record, seen, named):
+    "Collect, by model, the ids of record and of the records its values name"
     key = (record.__name__, record.id)
     if key in seen:
         return
     seen.add(key)
     if record.id is not None and record.id >= 0:
-        check_readable(record.__class__, [record.id])
+        named.setdefault(record.__class__, set()).add(record.id)
     values = record._values._items() if record._values else []
     for name, value in values:
         field = record._fields.get(name)
@@ -230,12 +219,18 @@ def _check_instance(record, seen):
         for target in (value if isinstance(value, (list, tuple))
                 else [value]):
             if isinstance(target, ModelStorage):
-                _check_instance(target, seen)
+                _named_records(target, seen, named)
 
 
 def check_instance(record):
-    if walled():
-        _check_instance(record, set())
+    """Refuse an on_change on a record the user may not read, or naming
+    one in its values (a relation or a line): one search per model"""
+    if not walled():
+        return
+    named = {}
+    _named_records(record, set(), named)
+    for Model, ids in named.items():
+        check_readable(Model, ids)
 
 
 def check_export(Model, ids, paths):
