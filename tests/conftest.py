@@ -60,6 +60,8 @@ CUSTOMERS = demo_data.CUSTOMERS
 def pytest_configure(config):
     config.addinivalue_line(
         'markers', 'browser: drives the sao web client in headless Chromium')
+    config.addinivalue_line(
+        'markers', 'walls: the generic wall suite on PostgreSQL')
 
 
 @dataclass
