@@ -15,7 +15,10 @@ They act only on calls that came through RPC (the transaction checks access
 and the user is not root): business code run by a button is Tryton's and
 sees what it needs.
 """
+import functools
+import inspect
 import logging
+import types
 import uuid
 
 from sql import Query
@@ -115,6 +118,9 @@ def check_values(Model, values):
             continue
         if not isinstance(value, (list, tuple)):
             continue
+        plain = [i for i in value if isinstance(i, int)]
+        if plain:
+            check_readable(Target, plain)
         for command in value:
             if not isinstance(command, (list, tuple)) or not command:
                 continue
@@ -329,10 +335,34 @@ class WallMixin:
         check_instance(self)
         return super().pre_validate()
 
+    @classmethod
+    def default_get(cls, *args, **kwargs):
+        # The client's context may name defaults (default_party=<id>): the
+        # answer carries their names.
+        if walled():
+            check_values(cls, {k[len('default_'):]: v
+                    for k, v in Transaction().context.items()
+                    if k.startswith('default_') and v})
+        return super().default_get(*args, **kwargs)
+
 
 class WallViewMixin:
     "Every model with views: on_change answers only about readable records"
     __slots__ = ()
+
+    @classmethod
+    def __post_setup__(cls):
+        super().__post_setup__()
+        # The per-field on_change_<field> and on_change_with_<field> are RPC
+        # methods of their own: each gets the same check.
+        for name in list(cls.__rpc__):
+            if not name.startswith('on_change_') or name in {
+                    'on_change_with', 'on_change_notify'}:
+                continue
+            method = inspect.getattr_static(cls, name, None)
+            if (isinstance(method, types.FunctionType)
+                    and not getattr(method, '_walled', False)):
+                setattr(cls, name, _walled_method(method))
 
     def on_change(self, fieldnames):
         check_instance(self)
@@ -345,6 +375,15 @@ class WallViewMixin:
     def on_change_notify(self):
         check_instance(self)
         return super().on_change_notify()
+
+
+def _walled_method(method):
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        check_instance(self)
+        return method(self, *args, **kwargs)
+    wrapper._walled = True
+    return wrapper
 
 
 def hide_internal_errors(app, request, error):
