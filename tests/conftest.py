@@ -118,16 +118,8 @@ def _postgresql_admin(uri, statement):
     """Run one statement on the maintenance database of a PostgreSQL URI
     (trytond's own URI form: postgresql://user:password@host:port/)."""
     import psycopg
-    parts = urllib.parse.urlsplit(uri)
-    params = {'dbname': 'postgres'}
-    if parts.hostname:
-        params['host'] = parts.hostname
-    if parts.port:
-        params['port'] = parts.port
-    if parts.username:
-        params['user'] = urllib.parse.unquote(parts.username)
-    if parts.password:
-        params['password'] = urllib.parse.unquote(parts.password)
+    from walls import conninfo
+    params = conninfo(uri, 'postgres')
     with psycopg.connect(autocommit=True, **params) as conn:
         conn.execute(statement)
 
