@@ -2,8 +2,9 @@
 # Every test of the dealer system (called by `./dealer test`):
 #   1. each module's tests (ModuleTestCase + scenario_*.rst) on SQLite
 #   2. the same on PostgreSQL (required when CI=true, skipped with a notice otherwise)
-#   3. the wall suite (tests/test_walls.py), with --only walls: every model
-#      and RPC method as every restricted role, on a PostgreSQL demo database
+#   3. the wall suite (tests/test_walls.py): every model and RPC method as
+#      every restricted role, on a PostgreSQL demo database (required when
+#      CI=true, skipped with a notice otherwise)
 #   4. tests/: a live trytond spoken to over XML-RPC / JSON-RPC, and the web
 #      client in headless Chromium
 # Options: --only sqlite|postgresql|walls|e2e (repeatable), then module names to
@@ -139,10 +140,8 @@ EOF
 }
 
 # The generic wall suite (issue 12): every model and RPC method of the pool
-# as every restricted role, on a PostgreSQL demo database.  Run on request
-# (--only walls) until its open findings are closed (issue 12's note); then
-# it joins every run.
-if [[ " ${only[*]} " == *" walls "* ]]; then
+# as every restricted role, on a PostgreSQL demo database.
+if wanted walls; then
     if pg_up; then
         say "wall suite on PostgreSQL ($PG_URI) — real clock ($(date -u '+%Y-%m-%d %H:%M') UTC)"
         DEALER_TEST_PG_URI=$PG_URI run_pytest walls tests/test_walls.py -m walls

@@ -280,3 +280,67 @@ def test_internal_errors_are_not_shown(server, params):
             'RecursionError', 'IndexError', 'File "']:
         assert internal not in message, message
     assert '参考号' in message or 'reference' in message
+
+
+# Found by the wall suite (tests/walls.py) after the review's findings ------
+
+def test_field_on_change_refuses_unreadable_records(server, ids):
+    # on_change_<field> and on_change_with_<field> are RPC methods of their
+    # own, beside the generic on_change.
+    assert_refused(server, ZHANG, 'model.sale.sale.on_change_party',
+        [{'party': ids['suzhou']}, {}], SUZHOU)
+    assert_refused(server, CHEN,
+        'model.sale.sale.on_change_with_party_lang',
+        [{'party': ids['hongda']}, {}], HONGDA)
+    changes = api(server, ZHANG).sale.sale.on_change_party(
+        {'party': ids['hongda']}, {})
+    assert changes
+
+
+def test_chat_and_email_refuse_unreadable_records(server, ids):
+    resource = f"party.party,{ids['suzhou']}"
+    for method in ['get', 'get_followers', 'subscribe']:
+        assert_refused(server, ZHANG, f'model.ir.chat.channel.{method}',
+            [resource, {}], SUZHOU)
+    assert_refused(server, ZHANG, 'model.ir.email.send',
+        ['x@example.com', '', '', 'hello', 'hello', None,
+            ['party.party', ids['suzhou']], None, None, {}], SUZHOU)
+    assert admin(server).ir.email.search_count(
+        [['resource', '=', resource]], 0, None, {}) == 0
+    assert_refused(server, ZHANG, 'model.ir.email.template.get_default',
+        ['party.party', ids['suzhou'], {}], SUZHOU)
+    # Address completion offers no user of another company.
+    offers = api(server, ZHANG).ir.email.complete('陈', 10, {})
+    assert not any('陈静' in o[1] for o in offers), offers
+
+
+def test_defaults_and_names_of_own_company(server):
+    # 陈静's company and colleagues are hers to read: their parties belong
+    # to 广州 whoever created them; 上海's stay hidden.
+    chen = api(server, CHEN)
+    defaults = chen.sale.sale.default_get(['company'], True, {
+            **context(server, CHEN)})
+    assert defaults['company.']['rec_name'] == '鼎盛工程机械（广州）有限公司'
+    names = {c['rec_name'] for c in chen.company.company.search_read(
+            [], 0, None, None, ['rec_name'], {})}
+    assert names == {'鼎盛工程机械（广州）有限公司'}
+    assert chen.party.party.search_count(
+        [['name', '=', '鼎盛工程机械（上海）有限公司']], 0, None, {}) == 0
+
+
+def test_sales_figures_are_for_sales_roles(server):
+    # The funnel and the forecast sum opportunities: who may not read an
+    # opportunity reads no sum of them.
+    assert_refused(server, 'finance',
+        'model.dealer.opportunity.funnel.search_read',
+        [[], 0, None, None, ['amount'], {}])
+    assert api(server, ZHANG).dealer.opportunity.funnel.search_read(
+        [], 0, None, None, ['amount'], {}) is not None
+
+
+def test_wizards_refuse_unreadable_records(server, ids):
+    message = assert_refused(server, ZHANG,
+        'wizard.dealer.customer.transfer.create', [{
+                'active_model': 'party.party', 'active_id': ids['suzhou'],
+                'active_ids': [ids['suzhou']]}], SUZHOU)
+    assert '参考号' not in message and 'reference' not in message

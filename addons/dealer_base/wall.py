@@ -8,13 +8,16 @@ delete, and stops there: what is reached *through* a record (a relation in a
 search domain, an export path, the records named by an on_change, the values
 given to create or write, the record given to copy) is read with the rules
 off.  Each of those paths is closed here once, for every model of the pool:
-the mixins below are registered on ModelStorage and ModelView in tryton.cfg,
-so a model added later gets them without naming them.
+the mixins below are registered on Model, ModelStorage, ModelView and Wizard
+in tryton.cfg, so a model added later gets them without naming them.
 
 They act only on calls that came through RPC (the transaction checks access
 and the user is not root): business code run by a button is Tryton's and
-sees what it needs.
+sees what it needs, with one exception: the name of a record the user may
+not read is hidden from him everywhere (hide_names), since business code
+puts names into what he reads (error messages, names built from others).
 """
+import contextlib
 import functools
 import inspect
 import logging
@@ -24,11 +27,13 @@ import uuid
 from sql import Query
 
 from trytond.exceptions import (
-    ConcurrencyException, LoginException, RateLimitException, TrytonException)
+    ConcurrencyException, LoginException, RateLimitException, TrytonException,
+    UserError)
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelStorage, Workflow
 from trytond.model.exceptions import AccessError
-from trytond.pool import Pool
+from trytond.pool import Pool, PoolMeta
+from trytond.rpc import RPC
 from trytond.tools import grouped_slice
 from trytond.tools.domain_inversion import is_leaf
 from trytond.transaction import Transaction, check_access, inactive_records
@@ -53,18 +58,23 @@ def _model_name(Model):
     return IrModel.get_name(Model.__name__)
 
 
-def unreadable_ids(Model, ids):
-    "Return those of ids the user may not read under Model's rules"
+def unreadable_ids(Model, ids, raise_access=True):
+    """Return those of ids the user may not read under Model's rules (all
+    of them without read access to the model, unless raise_access)"""
     pool = Pool()
     ModelAccess = pool.get('ir.model.access')
+    Rule = pool.get('ir.rule')
     # Negative ids are records still being edited in the client.
     ids = {int(i) for i in ids if i is not None and int(i) >= 0}
     if not ids:
         return set()
     with check_access():
-        ModelAccess.check(Model.__name__, 'read')
-    if not issubclass(Model, ModelSQL):
-        return set()
+        if not ModelAccess.check(Model.__name__, 'read',
+                raise_exception=raise_access):
+            return ids
+        if (not issubclass(Model, ModelSQL)
+                or not Rule.domain_get(Model.__name__, mode='read')):
+            return set()
     found = set()
     with check_access(), inactive_records():
         for sub_ids in grouped_slice(ids):
@@ -94,22 +104,36 @@ def _reference(value):
         return None
 
 
+def check_reference(value):
+    "Refuse a Reference value ('model,id') naming an unreadable record"
+    ref = _reference(value)
+    if ref:
+        try:
+            Target = Pool().get(ref[0])
+        except KeyError:
+            return
+        check_readable(Target, [ref[1]])
+
+
+def under_rules(method, *args, empty):
+    """Call a method Tryton runs with access checks off under the user's
+    rules; without access to what it searches, it finds nothing"""
+    try:
+        with check_access():
+            return method(*args)
+    except AccessError:
+        return empty
+
+
 def check_values(Model, values):
     """Refuse values that name a record the user may not read: a relation
     set to it, an x2many command on it, or a nested creation doing so"""
-    pool = Pool()
     for name, value in values.items():
         field = Model._fields.get(name)
         if field is None or not value or field._type not in RELATIONS:
             continue
         if field._type == 'reference':
-            ref = _reference(value)
-            if ref:
-                try:
-                    Target = pool.get(ref[0])
-                except KeyError:
-                    continue
-                check_readable(Target, [ref[1]])
+            check_reference(value)
             continue
         Target = field.get_target()
         if field._type in {'many2one', 'one2one'}:
@@ -154,6 +178,95 @@ def check_state_values(Model, values, create=False):
             return
     raise AccessError(gettext('dealer_base.msg_wall_state',
             model=_model_name(Model)))
+
+
+def _has_rules(Model):
+    "Whether some records of Model may be hidden from the user"
+    pool = Pool()
+    ModelAccess = pool.get('ir.model.access')
+    Rule = pool.get('ir.rule')
+    with check_access():
+        return (not ModelAccess.check(Model.__name__, 'read',
+                raise_exception=False)
+            or bool(issubclass(Model, ModelSQL)
+                and Rule.domain_get(Model.__name__, mode='read')))
+
+
+def wall_order(Model, order):
+    """Order through a relation by the target's id where the target has
+    records hidden from the user: sorting visible records by a hidden
+    record's name would reveal it a comparison at a time"""
+    walled_order = []
+    for item in order:
+        name = item[0] if isinstance(item, (list, tuple)) and item else None
+        if not isinstance(name, str):
+            walled_order.append(item)
+            continue
+        local, _, rest = name.partition('.')
+        field = Model._fields.get(local)
+        if (field is not None and field._type in {'many2one', 'one2one'}
+                and rest != 'id' and _path_has_rules(field, rest)):
+            item = (local + '.id', *item[1:])
+        walled_order.append(item)
+    return walled_order
+
+
+def _path_has_rules(field, rest):
+    Target = field.get_target()
+    if _has_rules(Target):
+        return True
+    local, _, rest = rest.partition('.')
+    field = Target._fields.get(local)
+    if field is not None and field._type in {'many2one', 'one2one'} and rest:
+        return _path_has_rules(field, rest)
+    return False
+
+
+def hide_names(Model, rows):
+    """The name of a record the user may not read is never shown, whatever
+    shows it: a name of his own record built from it, a related read, an
+    error message.  Applied to every non-root user, also inside business
+    code run without access checks, where Tryton computes such names."""
+    transaction = Transaction()
+    if (not transaction.user or not rows
+            or transaction.context.get('_wall_names_checking')
+            or not issubclass(Model, ModelSQL)):
+        return
+    with transaction.set_context(_wall_names_checking=True):
+        hidden = unreadable_ids(
+            Model, [r['id'] for r in rows], raise_access=False)
+    if hidden:
+        name = gettext('dealer_base.msg_wall_hidden_name')
+        for row in rows:
+            if row['id'] in hidden:
+                row['rec_name'] = name
+
+
+def drop_unreadable_defaults(Model, values):
+    "Remove from default values the records the user may not read"
+    pool = Pool()
+    for name, value in list(values.items()):
+        field = Model._fields.get(name)
+        if field is None or not value or field._type not in RELATIONS:
+            continue
+        if field._type == 'reference':
+            ref = _reference(value)
+            try:
+                Target, ids = pool.get(ref[0]), [ref[1]]
+            except (KeyError, TypeError):
+                continue
+        else:
+            Target = field.get_target()
+            ids = value if isinstance(value, (list, tuple)) else [value]
+            ids = [i for i in ids if isinstance(i, int)]
+        hidden = unreadable_ids(Target, ids, raise_access=False)
+        if not hidden:
+            continue
+        if isinstance(value, (list, tuple)):
+            values[name] = [i for i in value if i not in hidden]
+        else:
+            del values[name]
+            values.pop(name + '.', None)
 
 
 def wall_domain(Model, domain):
@@ -277,10 +390,27 @@ class WallMixin:
     __slots__ = ()
 
     @classmethod
-    def search(cls, domain, *args, **kwargs):
+    def search(cls, domain, offset=0, limit=None, order=None, count=False,
+            **kwargs):
         if walled():
             domain = wall_domain(cls, domain)
-        return super().search(domain, *args, **kwargs)
+            if order:
+                order = wall_order(cls, order)
+        return super().search(domain, offset=offset, limit=limit,
+            order=order, count=count, **kwargs)
+
+    @classmethod
+    def read(cls, ids, fields_names):
+        rows = super().read(ids, fields_names)
+        if 'rec_name' in fields_names:
+            hide_names(cls, rows)
+        return rows
+
+    @classmethod
+    def history_revisions(cls, ids):
+        if walled():
+            check_readable(cls, ids)
+        return super().history_revisions(ids)
 
     @classmethod
     def export_data(cls, records, fields_names, header=False):
@@ -335,15 +465,26 @@ class WallMixin:
         check_instance(self)
         return super().pre_validate()
 
+
+
+class WallModelMixin:
+    "Every model, wizard forms included: defaults name no hidden record"
+    __slots__ = ()
+
     @classmethod
     def default_get(cls, *args, **kwargs):
+        if not walled():
+            return super().default_get(*args, **kwargs)
         # The client's context may name defaults (default_party=<id>): the
-        # answer carries their names.
-        if walled():
-            check_values(cls, {k[len('default_'):]: v
-                    for k, v in Transaction().context.items()
-                    if k.startswith('default_') and v})
-        return super().default_get(*args, **kwargs)
+        # answer would carry their names.
+        check_values(cls, {k[len('default_'):]: v
+                for k, v in Transaction().context.items()
+                if k.startswith('default_') and v})
+        values = super().default_get(*args, **kwargs)
+        # A default computed from data (the company's fiscal year, the
+        # active record of a wizard) the user may not read is left out.
+        drop_unreadable_defaults(cls, values)
+        return values
 
 
 class WallViewMixin:
@@ -351,11 +492,17 @@ class WallViewMixin:
     __slots__ = ()
 
     @classmethod
-    def __post_setup__(cls):
-        super().__post_setup__()
-        # The per-field on_change_<field> and on_change_with_<field> are RPC
-        # methods of their own: each gets the same check.
-        for name in list(cls.__rpc__):
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # The pool adds this mixin after __setup__ and __post_setup__, by
+        # subclassing: here __rpc__ is complete.  The per-field
+        # on_change_<field> and on_change_with_<field> are RPC methods of
+        # their own: each gets the same check.
+        rpc = getattr(cls, '__rpc__', {})
+        for name, method in list(rpc.items()):
+            if method.instantiate is not None and type(method) is RPC:
+                rpc[name] = _ValuesRPC.of(method)
+        for name in list(rpc):
             if not name.startswith('on_change_') or name in {
                     'on_change_with', 'on_change_notify'}:
                 continue
@@ -366,24 +513,160 @@ class WallViewMixin:
 
     def on_change(self, fieldnames):
         check_instance(self)
-        return super().on_change(fieldnames)
+        with _computable():
+            return super().on_change(fieldnames)
 
     def on_change_with(self, fieldnames):
         check_instance(self)
-        return super().on_change_with(fieldnames)
+        with _computable():
+            return super().on_change_with(fieldnames)
 
     def on_change_notify(self):
         check_instance(self)
-        return super().on_change_notify()
+        with _computable():
+            return super().on_change_notify()
+
+
+# What Python raises when an on_change meets values a form never sends
+# (a line without amount, a record of another model): a user error, not an
+# internal one.
+_COMPUTE_ERRORS = (TypeError, AttributeError, KeyError, ValueError,
+    IndexError, AssertionError, ArithmeticError)
+
+
+@contextlib.contextmanager
+def _computable(wizard=False):
+    try:
+        yield
+    except TrytonException:
+        raise
+    except _COMPUTE_ERRORS as error:
+        # A wizard runs without access checks and does its own.
+        if not (Transaction().user if wizard else walled()):
+            raise
+        logger.warning("on_change refused", exc_info=error)
+        raise UserError(gettext('dealer_base.msg_wall_on_change')) from error
+
+
+class _ValuesRPC(RPC):
+    """Records built from a client's values: values no form sends (text for
+    a relation, a line of another model) fail in Tryton's setters with a
+    Python error; the user gets a translated user error instead"""
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, rpc):
+        new = cls()
+        for name in RPC.__slots__:
+            setattr(new, name, getattr(rpc, name))
+        return new
+
+    def convert(self, obj, *args, **kwargs):
+        try:
+            return super().convert(obj, *args, **kwargs)
+        except _COMPUTE_ERRORS as error:
+            if not Transaction().user:
+                raise
+            logger.warning("values refused", exc_info=error)
+            context = kwargs.get('context', args[-1] if args else None)
+            language = (context.get('language')
+                if isinstance(context, dict) else None)
+            with Transaction().set_context(
+                    language=language if isinstance(language, str) else None):
+                message = gettext('dealer_base.msg_wall_on_change')
+            raise UserError(message) from error
 
 
 def _walled_method(method):
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         check_instance(self)
-        return method(self, *args, **kwargs)
+        with _computable():
+            return method(self, *args, **kwargs)
     wrapper._walled = True
     return wrapper
+
+
+class WallWizardMixin:
+    "Every wizard: runs only on records the user may read"
+    __slots__ = ()
+
+    @classmethod
+    def check_access(cls):
+        pool = Pool()
+        super().check_access()
+        context = Transaction().context
+        model = context.get('active_model')
+        # Tryton checks the model's access, not its rules: a wizard started
+        # on forbidden ids would show and change them.
+        if not Transaction().user or not model or model == 'ir.ui.menu':
+            return
+        ids = list(context.get('active_ids') or [])
+        ids.append(context.get('active_id'))
+        try:
+            Model = pool.get(model)
+        except KeyError:
+            return
+        check_readable(Model, [i for i in ids if isinstance(i, int)])
+
+    @classmethod
+    def execute(cls, session_id, data, state_name):
+        # Started without the records or values it expects, a wizard fails
+        # in Python: the user gets a user error, not an internal one.
+        with _computable(wizard=True):
+            return super().execute(session_id, data, state_name)
+
+
+class ChatChannel(metaclass=PoolMeta):
+    __name__ = 'ir.chat.channel'
+
+    @classmethod
+    def check_access(cls, resource):
+        # Tryton checks the model only ("TODO check record rule"): the
+        # messages, followers and errors name the record.
+        super().check_access(resource)
+        if Transaction().user:
+            check_reference(str(resource))
+
+    @classmethod
+    def _search_followers(cls, resource, text):
+        # Called with access checks off: users and e-mail addresses of
+        # every company would be offered.
+        return under_rules(super()._search_followers, resource, text,
+            empty={})
+
+
+class Email(metaclass=PoolMeta):
+    __name__ = 'ir.email'
+
+    @classmethod
+    def send(cls, to='', cc='', bcc='', subject='', body='', files=None,
+            record=None, reports=None, attachments=None):
+        pool = Pool()
+        if walled():
+            check_reference(record)
+            if attachments:
+                check_readable(pool.get('ir.attachment'), attachments)
+        return super().send(to=to, cc=cc, bcc=bcc, subject=subject,
+            body=body, files=files, record=record, reports=reports,
+            attachments=attachments)
+
+    @classmethod
+    def complete(cls, text, limit):
+        # An RPC without access checks: the addresses offered are those of
+        # the users and parties the user may read.
+        return under_rules(super().complete, text, limit, empty=[])
+
+
+class EmailTemplate(metaclass=PoolMeta):
+    __name__ = 'ir.email.template'
+
+    @classmethod
+    def get_default(cls, model, record):
+        pool = Pool()
+        if Transaction().user:
+            check_readable(pool.get(model), [int(record)])
+        return super().get_default(model, record)
 
 
 def hide_internal_errors(app, request, error):
@@ -392,7 +675,6 @@ def hide_internal_errors(app, request, error):
     text (it can carry field names, values and other records' data)"""
     from werkzeug.exceptions import HTTPException
 
-    from trytond.exceptions import UserError
     if isinstance(error, (TrytonException, HTTPException, UserError,
                 ConcurrencyException, LoginException, RateLimitException)):
         return
