@@ -323,7 +323,8 @@ def test_defaults_and_names_of_own_company(server):
     assert defaults['company.']['rec_name'] == '鼎盛工程机械（广州）有限公司'
     names = {c['rec_name'] for c in chen.company.company.search_read(
             [], 0, None, None, ['rec_name'], {})}
-    assert names == {'鼎盛工程机械（广州）有限公司'}
+    assert '鼎盛工程机械（广州）有限公司' in names
+    assert '鼎盛工程机械（上海）有限公司' not in names
     assert chen.party.party.search_count(
         [['name', '=', '鼎盛工程机械（上海）有限公司']], 0, None, {}) == 0
 
@@ -344,3 +345,26 @@ def test_wizards_refuse_unreadable_records(server, ids):
                 'active_model': 'party.party', 'active_id': ids['suzhou'],
                 'active_ids': [ids['suzhou']]}], SUZHOU)
     assert '参考号' not in message and 'reference' not in message
+
+
+def test_a_hidden_contact_reads_as_hidden_not_as_an_error(server, ids):
+    # Back office links 刘洋's contact 黄海 to 张伟's customer: 张伟's
+    # customer form lists the link with the contact's name hidden, instead
+    # of an access error that empties the list (issue 13).
+    huang = one_id(server, 'party.party', [['name', '=', '黄海']], LIU)
+    link = admin(server).dealer.contact.link.create([{
+                'customer': ids['hongda'], 'contact': huang,
+                'role': 'other'}], {})[0]
+    try:
+        zhang = api(server, ZHANG)
+        rows = zhang.dealer.contact.link.search_read(
+            [['customer', '=', ids['hongda']]], 0, None, None,
+            ['contact', 'contact.rec_name'], {})
+        names = {r['contact.']['rec_name'] for r in rows}
+        assert '黄海' not in names
+        assert '陈志强' in names and '(not visible to you)' in names
+        # Anything more of the contact than its name is still refused.
+        assert_refused(server, ZHANG, 'model.dealer.contact.link.read',
+            [[link], ['contact.rec_name', 'contact.phone'], {}], '黄海')
+    finally:
+        admin(server).dealer.contact.link.delete([link], {})

@@ -41,6 +41,8 @@ from trytond.transaction import Transaction, check_access, inactive_records
 logger = logging.getLogger(__name__)
 
 RELATIONS = {'many2one', 'one2one', 'one2many', 'many2many', 'reference'}
+# What a client reads of the records a list points at (party.rec_name).
+_NAME_FIELDS = {'id', 'rec_name'}
 # Leaves that compare ids only: they reveal no field of the target.
 _ID_OPERATORS = {'=', '!=', 'in', 'not in'}
 _TREE_OPERATORS = {'child_of', 'not child_of', 'parent_of', 'not parent_of'}
@@ -401,9 +403,34 @@ class WallMixin:
 
     @classmethod
     def read(cls, ids, fields_names):
-        rows = super().read(ids, fields_names)
+        transaction = Transaction()
+        if (walled() and transaction.context.get('_wall_related')
+                and set(fields_names) <= _NAME_FIELDS
+                and issubclass(cls, ModelSQL)):
+            return cls._wall_read_names(ids, fields_names)
+        if walled() and any('.' in f for f in fields_names):
+            # A list of readable records shows the names of those they
+            # point at: one hidden among them reads as hidden, instead of
+            # an access error that empties the whole list.
+            with transaction.set_context(_wall_related=True):
+                rows = super().read(ids, fields_names)
+        else:
+            rows = super().read(ids, fields_names)
         if 'rec_name' in fields_names:
             hide_names(cls, rows)
+        return rows
+
+    @classmethod
+    def _wall_read_names(cls, ids, fields_names):
+        hidden = unreadable_ids(cls, ids, raise_access=False)
+        with Transaction().set_context(_wall_related=False):
+            rows = super().read(
+                [i for i in ids if i not in hidden], fields_names)
+        if hidden:
+            name = gettext('dealer_base.msg_wall_hidden_name')
+            by_id = {r['id']: r for r in rows}
+            rows = [by_id.get(i) or {'id': i, 'rec_name': name}
+                for i in ids if i in by_id or i in hidden]
         return rows
 
     @classmethod
