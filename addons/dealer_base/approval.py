@@ -108,6 +108,8 @@ class ApprovalMixin:
     approval_logs = fields.Function(fields.Many2Many(
             'dealer.approval.log', None, None, "Approval History"),
         'get_approval_logs')
+    approval_waiting_for_me = fields.Function(fields.Boolean(
+            "Waiting for My Approval"), 'get_approval_info')
 
     @classmethod
     def __setup__(cls):
@@ -117,13 +119,15 @@ class ApprovalMixin:
                     'invisible': Eval('approval_state') != 'draft',
                     'depends': ['approval_state'],
                     },
+                # Only the current step's approvers see them: never the
+                # requester on his own document.
                 'approval_approve': {
-                    'invisible': Eval('approval_state') != 'waiting',
-                    'depends': ['approval_state'],
+                    'invisible': ~Eval('approval_waiting_for_me', False),
+                    'depends': ['approval_waiting_for_me'],
                     },
                 'approval_reject': {
-                    'invisible': Eval('approval_state') != 'waiting',
-                    'depends': ['approval_state'],
+                    'invisible': ~Eval('approval_waiting_for_me', False),
+                    'depends': ['approval_waiting_for_me'],
                     },
                 'approval_reset': {
                     'invisible': Eval('approval_state') != 'rejected',
@@ -164,6 +168,8 @@ class ApprovalMixin:
 
     def get_approval_info(self, name):
         request = self.approval_request
+        if name == 'approval_waiting_for_me':
+            return bool(request) and request.get_waiting_for_me(name)
         if not request or request.state != 'waiting':
             return [] if name == 'approval_approvers' else None
         if name == 'approval_step':
@@ -524,12 +530,12 @@ class ApprovalRequest(DocumentNameMixin, ModelSQL, ModelView):
                 })
         cls._buttons.update({
                 'approve': {
-                    'invisible': Eval('state') != 'waiting',
-                    'depends': ['state'],
+                    'invisible': ~Eval('waiting_for_me', False),
+                    'depends': ['waiting_for_me'],
                     },
                 'reject': {
-                    'invisible': Eval('state') != 'waiting',
-                    'depends': ['state'],
+                    'invisible': ~Eval('waiting_for_me', False),
+                    'depends': ['waiting_for_me'],
                     },
                 })
         cls.__rpc__.update({

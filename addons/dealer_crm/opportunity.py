@@ -145,12 +145,19 @@ class Funnel(_OpportunityReport):
     __name__ = 'dealer.opportunity.funnel'
     __string__ = "Sales Funnel"
     state = fields.Selection('get_states', "Stage", sort=False)
+    state_string = state.translated('state')
+    # The chart's axis: a graph shows a selection's key (lead, won), not
+    # its name.
+    stage = fields.Function(fields.Char("Stage"), 'get_stage')
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
         cls._order = [('company', 'ASC'), ('employee', 'ASC'),
             ('state', 'ASC'), ('id', 'ASC')]
+
+    def get_stage(self, name):
+        return self.state_string
 
     @classmethod
     def get_states(cls):
