@@ -128,3 +128,12 @@ def test_business_history_and_invoices_by_salesperson(server):
     company = {i['id'] for i in search_read(server, 'back_office',
             'account.invoice', [['type', '=', 'out']], ['id'])}
     assert invoices['sales_zhang'] | invoices['sales_liu'] <= company
+
+
+def test_approvers_see_what_is_asked(server):
+    # The approval list says who and what a request is for (issue 13).
+    requests = search_read(server, 'finance', 'dealer.approval.request',
+        [['waiting_for_me', '=', True]], ['summary', 'amount'])
+    summaries = [r['summary'] for r in requests]
+    assert any(demo_data.SUPPLIER in s and '支付SY215C挖掘机（2台）采购款首期'
+        in s for s in summaries), summaries

@@ -55,6 +55,7 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import ApprovalError
 from .locking import lock_rows
+from .wall import unreadable_ids
 
 APPROVAL_STATES = [
     ('draft', "Draft"),
@@ -193,6 +194,25 @@ class ApprovalMixin:
     def get_approval_amount(self):
         "The amount compared with the steps' thresholds"
         return None
+
+    def get_approval_summary(self):
+        """What is asked, in a line of the approver's list: the customer or
+        supplier, the machines and the purpose, where the document has
+        them, else its name"""
+        parts = []
+        for names in [('customer', 'party', 'supplier'),
+                ('machine_names', 'machine'), ('reason', 'description')]:
+            for name in names:
+                value = getattr(self, name, None)
+                if isinstance(value, str):
+                    value = value.strip().splitlines()[0][:80] if (
+                        value.strip()) else None
+                elif value is not None:
+                    value = value.rec_name
+                if value:
+                    parts.append(value)
+                    break
+        return ' · '.join(parts) or self.rec_name
 
     def get_approval_requester(self):
         """The employee who asks for approval: the submitting user's, in the
@@ -513,6 +533,7 @@ class ApprovalRequest(DocumentNameMixin, ModelSQL, ModelView):
         searcher='search_waiting_for_me')
     mine = fields.Function(
         fields.Boolean("My Request"), 'get_mine', searcher='search_mine')
+    summary = fields.Function(fields.Char("What Is Asked"), 'get_summary')
 
     @classmethod
     def __setup__(cls):
@@ -582,6 +603,25 @@ class ApprovalRequest(DocumentNameMixin, ModelSQL, ModelView):
 
     def get_mine(self, name):
         return self.requester.id == Transaction().user
+
+    @classmethod
+    def get_summary(cls, requests, name):
+        by_model = defaultdict(list)
+        for request in requests:
+            if request.document:
+                by_model[request.document.__class__].append(request)
+        result = {r.id: None for r in requests}
+        hidden_name = gettext('dealer_base.msg_wall_hidden_name')
+        for Model, sub in by_model.items():
+            # A request stays in its reader's list when its document left
+            # his scope: then nothing of the document is told.
+            hidden = unreadable_ids(Model, [r.document.id for r in sub],
+                raise_access=False) if Transaction().user else set()
+            for request in sub:
+                result[request.id] = (hidden_name
+                    if request.document.id in hidden
+                    else request.document.get_approval_summary())
+        return result
 
     @classmethod
     def search_mine(cls, name, clause):
