@@ -192,12 +192,7 @@ class PaymentRequest(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin,
                             invoice=invoice.rec_name))
                 requested[invoice] += line.amount
         for invoice, amount in requested.items():
-            others = Line.search([
-                    ('invoice', '=', invoice.id),
-                    ('request.state', 'in', HOLDING),
-                    ('request', 'not in', [r.id for r in requests]),
-                    ])
-            held = sum((l.amount for l in others), Decimal(0))
+            held = Line.held_amount(invoice, [r.id for r in requests])
             available = invoice.amount_to_pay - held
             if amount > available:
                 raise PaymentRequestError(gettext(
@@ -346,10 +341,26 @@ class PaymentRequestLine(ModelSQL, ModelView):
     def on_change_with_amount_to_pay(self, name=None):
         return self.invoice.amount_to_pay if self.invoice else None
 
-    @fields.depends('invoice', 'amount')
+    @classmethod
+    def held_amount(cls, invoice, exclude_requests=()):
+        "What the submitted requests, but these, hold of the payable"
+        lines = cls.search([
+                ('invoice', '=', invoice.id),
+                ('request.state', 'in', HOLDING),
+                ('request', 'not in', list(exclude_requests)),
+                ])
+        return sum((l.amount for l in lines), Decimal(0))
+
+    @fields.depends('invoice', 'amount', 'request', '_parent_request.id')
     def on_change_invoice(self):
+        # What is left to request: the open amount less what submitted
+        # requests already hold.
         if self.invoice and not self.amount:
-            self.amount = self.invoice.amount_to_pay
+            exclude = [self.request.id] if (
+                self.request and (self.request.id or -1) >= 0) else []
+            left = self.invoice.amount_to_pay - self.held_amount(
+                self.invoice, exclude)
+            self.amount = self.invoice.currency.round(max(left, Decimal(0)))
 
     @classmethod
     def check_modification(cls, mode, lines, values=None, external=False):
