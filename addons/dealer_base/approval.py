@@ -55,7 +55,7 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import ApprovalError
 from .locking import lock_rows
-from .wall import unreadable_ids
+from .wall import hidden_name, unreadable_ids
 
 APPROVAL_STATES = [
     ('draft', "Draft"),
@@ -611,14 +611,13 @@ class ApprovalRequest(DocumentNameMixin, ModelSQL, ModelView):
             if request.document:
                 by_model[request.document.__class__].append(request)
         result = {r.id: None for r in requests}
-        hidden_name = gettext('dealer_base.msg_wall_hidden_name')
         for Model, sub in by_model.items():
             # A request stays in its reader's list when its document left
             # his scope: then nothing of the document is told.
             hidden = unreadable_ids(Model, [r.document.id for r in sub],
                 raise_access=False) if Transaction().user else set()
             for request in sub:
-                result[request.id] = (hidden_name
+                result[request.id] = (hidden_name()
                     if request.document.id in hidden
                     else request.document.get_approval_summary())
         return result

@@ -65,7 +65,6 @@ def unreadable_ids(Model, ids, raise_access=True):
     of them without read access to the model, unless raise_access)"""
     pool = Pool()
     ModelAccess = pool.get('ir.model.access')
-    Rule = pool.get('ir.rule')
     # Negative ids are records still being edited in the client.
     ids = {int(i) for i in ids if i is not None and int(i) >= 0}
     if not ids:
@@ -74,9 +73,8 @@ def unreadable_ids(Model, ids, raise_access=True):
         if not ModelAccess.check(Model.__name__, 'read',
                 raise_exception=raise_access):
             return ids
-        if (not issubclass(Model, ModelSQL)
-                or not Rule.domain_get(Model.__name__, mode='read')):
-            return set()
+    if not _rules_apply(Model):
+        return set()
     found = set()
     with check_access(), inactive_records():
         for sub_ids in grouped_slice(ids):
@@ -106,15 +104,21 @@ def _reference(value):
         return None
 
 
-def check_reference(value):
-    "Refuse a Reference value ('model,id') naming an unreadable record"
+def _reference_target(value):
+    "(Model, id) of a Reference value naming a model of the pool, or None"
     ref = _reference(value)
     if ref:
         try:
-            Target = Pool().get(ref[0])
+            return Pool().get(ref[0]), ref[1]
         except KeyError:
-            return
-        check_readable(Target, [ref[1]])
+            return None
+
+
+def check_reference(value):
+    "Refuse a Reference value ('model,id') naming an unreadable record"
+    target = _reference_target(value)
+    if target:
+        check_readable(target[0], [target[1]])
 
 
 def under_rules(method, *args, empty):
@@ -182,16 +186,28 @@ def check_state_values(Model, values, create=False):
             model=_model_name(Model)))
 
 
+def _rules_apply(Model):
+    "Whether the user's read rules restrict Model's records"
+    pool = Pool()
+    Rule = pool.get('ir.rule')
+    with check_access():
+        return bool(issubclass(Model, ModelSQL)
+            and Rule.domain_get(Model.__name__, mode='read'))
+
+
 def _has_rules(Model):
     "Whether some records of Model may be hidden from the user"
     pool = Pool()
     ModelAccess = pool.get('ir.model.access')
-    Rule = pool.get('ir.rule')
     with check_access():
-        return (not ModelAccess.check(Model.__name__, 'read',
-                raise_exception=False)
-            or bool(issubclass(Model, ModelSQL)
-                and Rule.domain_get(Model.__name__, mode='read')))
+        readable = ModelAccess.check(Model.__name__, 'read',
+            raise_exception=False)
+    return not readable or _rules_apply(Model)
+
+
+def hidden_name():
+    "What shows instead of the name of a record the user may not read"
+    return gettext('dealer_base.msg_wall_hidden_name')
 
 
 def wall_order(Model, order):
@@ -238,7 +254,7 @@ def hide_names(Model, rows):
         hidden = unreadable_ids(
             Model, [r['id'] for r in rows], raise_access=False)
     if hidden:
-        name = gettext('dealer_base.msg_wall_hidden_name')
+        name = hidden_name()
         for row in rows:
             if row['id'] in hidden:
                 row['rec_name'] = name
@@ -246,17 +262,15 @@ def hide_names(Model, rows):
 
 def drop_unreadable_defaults(Model, values):
     "Remove from default values the records the user may not read"
-    pool = Pool()
     for name, value in list(values.items()):
         field = Model._fields.get(name)
         if field is None or not value or field._type not in RELATIONS:
             continue
         if field._type == 'reference':
-            ref = _reference(value)
-            try:
-                Target, ids = pool.get(ref[0]), [ref[1]]
-            except (KeyError, TypeError):
+            target = _reference_target(value)
+            if not target:
                 continue
+            Target, ids = target[0], [target[1]]
         else:
             Target = field.get_target()
             ids = value if isinstance(value, (list, tuple)) else [value]
@@ -427,7 +441,7 @@ class WallMixin:
             rows = super().read(
                 [i for i in ids if i not in hidden], fields_names)
         if hidden:
-            name = gettext('dealer_base.msg_wall_hidden_name')
+            name = hidden_name()
             by_id = {r['id']: r for r in rows}
             rows = [by_id.get(i) or {'id': i, 'rec_name': name}
                 for i in ids if i in by_id or i in hidden]
@@ -491,7 +505,6 @@ class WallMixin:
     def pre_validate(self):
         check_instance(self)
         return super().pre_validate()
-
 
 
 class WallModelMixin:
@@ -690,9 +703,8 @@ class EmailTemplate(metaclass=PoolMeta):
 
     @classmethod
     def get_default(cls, model, record):
-        pool = Pool()
         if Transaction().user:
-            check_readable(pool.get(model), [int(record)])
+            check_reference((model, record))
         return super().get_default(model, record)
 
 
