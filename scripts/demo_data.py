@@ -175,13 +175,15 @@ def _next_fiscal_years(config):
                     max(last.end_date.year + 1, today.year), config=config)
 
 
-def _warehouse(config, short, city):
+def _warehouse(config, company, short, city):
+    "The company's warehouse: its zones and lease location are its own"
     from proteus import Model
     Location = Model.get('stock.location', config=config)
     if short == COMPANIES[0][1]:
         warehouse, = Location.find([('code', '=', 'WH')])
         warehouse.name = f'{city}总仓'
         warehouse.code = f'WH-{short}'
+        warehouse.company = company
         warehouse.save()
         return warehouse
     locations = {}
@@ -192,10 +194,10 @@ def _warehouse(config, short, city):
         loc.save()
         locations[kind] = loc
     rental = Location(name=f'{city}租赁在外', type='rental',
-        code=f'RENT-{short}')
+        code=f'RENT-{short}', company=company)
     rental.save()
     warehouse = Location(name=f'{city}总仓', type='warehouse',
-        code=f'WH-{short}', rental_location=rental,
+        code=f'WH-{short}', company=company, rental_location=rental,
         input_location=locations['input'],
         output_location=locations['output'],
         storage_location=locations['storage'])
@@ -337,6 +339,10 @@ def _customers(config, companies, employees):
     config.user, config._context = admin, admin_context
 
 
+# Sale contracts: the requester's manager approves, then the group leader
+# above this amount.
+SALE_BOSS_ABOVE = Decimal('1000000')
+
 # One opportunity per stage for each owned customer: (amount, probability,
 # months to the expected close, final stage).
 OPPORTUNITIES = [
@@ -383,6 +389,7 @@ def _opportunities(config, customer, short):
                 sale_line.unit_price = amount
             sale.save()
             if stage == 'won':
+                sale = _approved(config, sale)
                 sale.click('quote')
                 sale.click('confirm')
 
@@ -479,16 +486,45 @@ def _user_id(config, login):
 
 @contextlib.contextmanager
 def _acting_as(config, login):
-    "Let the demo login do what follows (as the web client would)"
+    "Let the demo login (or user id) do what follows (as the web client would)"
     from proteus import Model
     User = Model.get('res.user', config=config)
     saved = config.user, config._context
-    config.user = _user_id(config, login)
+    config.user = login if isinstance(login, int) else _user_id(config, login)
     config._context = User.get_preferences(True, {})
     try:
         yield
     finally:
         config.user, config._context = saved
+
+
+def _approved(config, document):
+    """The current user submits the document; the approvers of each step
+    then approve it, as they would from their approval list"""
+    from proteus import Model
+    document.click('approval_submit')
+    name, document_id = document.__class__.__name__, document.id
+    while True:
+        document = Model.get(name, config=config)(document_id)
+        if document.approval_state != 'waiting':
+            return document
+        with _acting_as(config, document.approval_approvers[0].id):
+            Model.get(name, config=config)(document_id).click(
+                'approval_approve')
+
+
+def _sale_approval_flow(config):
+    """Sale contracts are approved by the requester's manager, and above
+    SALE_BOSS_ABOVE by the group leader, before they are quoted"""
+    from proteus import Model
+    Flow = Model.get('dealer.approval.flow', config=config)
+    Position = Model.get('res.role', config=config)
+    boss, = Position.find([('code', '=', 'BOSS')])
+    flow = Flow(name='销售合同审批', document_model='sale.sale')
+    flow.steps.new(name='销售经理审核', approver_type='supervisor')
+    flow.steps.new(name='总经理审批', approver_type='position',
+        position=boss, min_amount=SALE_BOSS_ABOVE)
+    flow.save()
 
 
 def _finance_loaded(config):
@@ -616,6 +652,7 @@ def _contract(config, contract, today):
         line = sale.lines.new(product=product, quantity=1)
         line.unit_price = next(m[2] for m in MACHINES if m[1] == code)
         sale.save()
+        sale = _approved(config, sale)
         sale.click('quote')
         sale.click('confirm')
         sale_id = sale.id
@@ -1061,10 +1098,11 @@ def load(database, config_file=None):
                 config, accounts['revenue'], accounts['expense'])
         else:
             _company_prices(config, products)
-        warehouse = _warehouse(config, short, cities[index])
+        warehouse = _warehouse(config, company, short, cities[index])
         _stock(config, company, warehouse, short, products, today)
     _switch_company(config, companies[0])
     employees = _users(config, companies)
+    _sale_approval_flow(config)
     _customers(config, companies, employees)
     if not _finance_loaded(config):
         _finance(config)

@@ -153,6 +153,7 @@ class Session:
         user_id, session = self._call(
             'common.db.login', [login, {'password': password}, LANG],
             auth=None)[:2]
+        self.user_id = user_id
         self.auth = 'Session ' + base64.b64encode(
             f'{login}:{user_id}:{session}'.encode('utf-8')).decode('ascii')
         self.preferences = self.call('model.res.user.get_preferences',

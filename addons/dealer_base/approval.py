@@ -283,7 +283,7 @@ class ApprovalMixin:
         Request.decide(cls._approval_requests(documents), 'approve')
 
     @classmethod
-    @ModelView.button_action('dealer_base.wizard_approval_reject')
+    @ModelView.button_action('dealer_base.wizard_approval_decide')
     def approval_reject(cls, documents):
         pass
 
@@ -765,12 +765,12 @@ class ApprovalRequest(DocumentNameMixin, ModelSQL, ModelView):
                         Document.browse(documents), decision)
 
     @classmethod
-    @ModelView.button
+    @ModelView.button_action('dealer_base.wizard_approval_decide')
     def approve(cls, requests):
-        cls.decide(requests, 'approve')
+        pass
 
     @classmethod
-    @ModelView.button_action('dealer_base.wizard_approval_reject')
+    @ModelView.button_action('dealer_base.wizard_approval_decide')
     def reject(cls, requests):
         pass
 
@@ -851,29 +851,59 @@ class ApprovalLog(DocumentNameMixin, ModelSQL, ModelView):
             raise AccessError(gettext('dealer_base.msg_approval_log_write'))
 
 
-class ApprovalRejectStart(ModelView):
-    "Reject Approval Request"
-    __name__ = 'dealer.approval.reject.start'
-    __string__ = "Reject Approval Request"
-    reason = fields.Text("Reason", required=True)
+class ApprovalDecideStart(ModelView):
+    "Approve or Reject"
+    __name__ = 'dealer.approval.decide.start'
+    __string__ = "Approve or Reject"
+    summary = fields.Text("What Is Decided", readonly=True)
+    comment = fields.Text("Comment",
+        help="Optional to approve, required to reject.")
 
 
-class ApprovalReject(Wizard):
-    "Reject Approval Request"
-    __name__ = 'dealer.approval.reject'
-    start = StateView('dealer.approval.reject.start',
-        'dealer_base.approval_reject_start_view_form', [
+class ApprovalDecide(Wizard):
+    """The approver's dialog: what is asked, a comment, approve or reject
+    (as one answers an approval on the phone)"""
+    __name__ = 'dealer.approval.decide'
+    start = StateView('dealer.approval.decide.start',
+        'dealer_base.approval_decide_start_view_form', [
             Button("Cancel", 'end', 'tryton-cancel'),
-            Button("Reject", 'reject', 'tryton-ok', default=True),
+            Button("Reject", 'reject', 'tryton-cancel'),
+            # No default: Enter must not approve what was opened to reject.
+            Button("Approve", 'approve', 'tryton-ok'),
             ])
+    approve = StateTransition()
     reject = StateTransition()
+
+    def _requests(self):
+        pool = Pool()
+        Request = pool.get('dealer.approval.request')
+        if self.model.__name__ == Request.__name__:
+            return list(self.records)
+        return self.model._approval_requests(self.records)
+
+    def default_start(self, fields):
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        lang = Lang.get()
+        lines = []
+        for request in self._requests():
+            line = [request.rec_name, request.summary]
+            if request.amount is not None:
+                line.append(lang.currency(
+                        request.amount, request.company.currency))
+            if request.step:
+                line.append(request.step.rec_name)
+            lines.append(' · '.join(filter(None, line)))
+        return {'summary': '\n'.join(lines)}
+
+    def transition_approve(self):
+        pool = Pool()
+        Request = pool.get('dealer.approval.request')
+        Request.decide(self._requests(), 'approve', self.start.comment)
+        return 'end'
 
     def transition_reject(self):
         pool = Pool()
         Request = pool.get('dealer.approval.request')
-        if self.model.__name__ == Request.__name__:
-            requests = list(self.records)
-        else:
-            requests = self.model._approval_requests(self.records)
-        Request.decide(requests, 'reject', self.start.reason)
+        Request.decide(self._requests(), 'reject', self.start.comment)
         return 'end'

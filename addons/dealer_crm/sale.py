@@ -5,7 +5,9 @@ approval engine before confirmation when their company has a flow; the
 approval links the contact person to the customer (R-CRM-02)."""
 from trytond.i18n import gettext
 from trytond.model import fields
-from trytond.modules.dealer_base.approval import ApprovalMixin
+from trytond.model.exceptions import AccessError
+from trytond.modules.dealer_base.approval import (
+    ApprovalMixin, SubmittedFrozenMixin)
 from trytond.modules.dealer_base.scope import OwnedMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
@@ -13,8 +15,12 @@ from trytond.pyson import Eval
 from .exceptions import CRMError
 
 
-class Sale(ApprovalMixin, OwnedMixin, metaclass=PoolMeta):
+class Sale(SubmittedFrozenMixin, ApprovalMixin, OwnedMixin,
+        metaclass=PoolMeta):
     __name__ = 'sale.sale'
+    # The approvers decided on these terms: once submitted only the notes
+    # change (a changed contract is a copy approved again).
+    _editable_after_submit = {'comment', 'reference', 'description'}
     contact_person = fields.Many2One(
         'party.party', "Contact Person",
         domain=[
@@ -67,7 +73,8 @@ class Sale(ApprovalMixin, OwnedMixin, metaclass=PoolMeta):
                 origin=sale, company=sale.company)
 
     @classmethod
-    def confirm(cls, sales):
+    def check_approved(cls, sales):
+        "Refuse sales not approved when their company has a sale flow"
         pool = Pool()
         Flow = pool.get('dealer.approval.flow')
         for sale in sales:
@@ -80,4 +87,29 @@ class Sale(ApprovalMixin, OwnedMixin, metaclass=PoolMeta):
                 raise CRMError(gettext(
                         'dealer_crm.msg_sale_not_approved',
                         sale=sale.rec_name))
+
+    @classmethod
+    def quote(cls, sales):
+        cls.check_approved(sales)
+        super().quote(sales)
+
+    @classmethod
+    def confirm(cls, sales):
+        cls.check_approved(sales)
         super().confirm(sales)
+
+
+class SaleLine(metaclass=PoolMeta):
+    __name__ = 'sale.line'
+
+    @classmethod
+    def check_modification(cls, mode, lines, values=None, external=False):
+        super().check_modification(
+            mode, lines, values=values, external=external)
+        # The lines are the terms the approvers saw, as the sale's header.
+        if external and mode in {'create', 'write', 'delete'}:
+            for line in lines:
+                if line.sale and line.sale.approval_state != 'draft':
+                    raise AccessError(gettext(
+                            'dealer_base.msg_document_submitted',
+                            document=line.sale.rec_name))

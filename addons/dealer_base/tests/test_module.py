@@ -11,10 +11,12 @@ class DealerBaseTestCase(CompanyTestMixin, ModuleTestCase):
 
     @property
     def _skip_company_rule(self):
-        # A flow without company serves every company: its rule also
-        # accepts an empty company.
+        # A flow without company serves every company, a location without
+        # company (customers, suppliers, transit) the whole group: their
+        # rules also accept an empty company.
         return super()._skip_company_rule | {
             ('dealer.approval.flow', 'company'),
+            ('stock.location', 'company'),
             }
 
 

@@ -1,0 +1,180 @@
+"""Driving the sao web client in a test, as a user would: wait for what he
+waits for, fail at once with the text of an error dialog or a JavaScript
+error, keep screenshots of the steps (tests/artifacts/<name>.png)."""
+import json
+
+from test_browser import ARTIFACTS, WAIT, login, save_artifacts
+
+
+def javascript_errors(console):
+    return [e.get('message', e) for e in console
+        if (e.get('level') == 'SEVERE' and e.get('source') == 'javascript')
+        or 'error' in e]
+
+
+class Sao:
+    "One login's web client in one browser"
+
+    def __init__(self, driver, server, user):
+        from selenium.common.exceptions import (
+            NoSuchElementException, StaleElementReferenceException)
+        from selenium.webdriver.support.ui import WebDriverWait
+        self.driver, self.server, self.user = driver, server, user
+        self.console = []
+        # sao redraws widgets when a record changes: look elements up again.
+        self.wait = WebDriverWait(driver, WAIT, ignored_exceptions=(
+                NoSuchElementException, StaleElementReferenceException))
+
+    def login(self):
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as EC
+        login(self.driver, self.wait, self.server, self.user,
+            self.server.password)
+        self.wait.until(EC.invisibility_of_element_located(
+                (By.CSS_SELECTOR, '.login-dialog')))
+        self.wait.until(EC.visibility_of_element_located((By.ID, 'menu')))
+        self.idle()
+
+    def drain(self):
+        "Keep the browser console (reading it empties it); its errors"
+        try:
+            self.console.extend(self.driver.get_log('browser'))
+        except Exception as e:
+            self.console.append({'error': f'console log unavailable: {e}'})
+        return javascript_errors(self.console)
+
+    def snapshot(self, name):
+        self.drain()
+        save_artifacts(self.driver, name)
+        (ARTIFACTS / f'{name}.console.json').write_text(json.dumps(
+                self.console, ensure_ascii=False, indent=1), encoding='utf-8')
+
+    def active(self, css):
+        "The element of the active tab matching css, now"
+        from selenium.webdriver.common.by import By
+        return self.driver.find_element(
+            By.CSS_SELECTOR, f'#tabcontent .tab-pane.active {css}')
+
+    def find(self, css):
+        "The displayed element of the active tab matching css, waited for"
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as EC
+        return self.wait.until(EC.visibility_of_element_located((
+                    By.CSS_SELECTOR, f'#tabcontent .tab-pane.active {css}')))
+
+    def one2many(self, title):
+        """The list field (One2Many or Many2Many) of the active form titled
+        title, waited for and scrolled to (sao draws a list's rows when it
+        is on the screen)"""
+        from selenium.webdriver.common.by import By
+        element = self.until(lambda d: [e for e in d.find_elements(
+                    By.CSS_SELECTOR, '#tabcontent .tab-pane.active '
+                    ':is(.form-one2many, .form-many2many)')
+                if e.is_displayed() and title in e.find_element(
+                    By.CSS_SELECTOR, ':is(.form-one2many-menu, '
+                    '.form-many2many-menu)').get_attribute('textContent')],
+            f'the list {title} shows')[0]
+        self.driver.execute_script(
+            'arguments[0].scrollIntoView({block: "center"})', element)
+        return element
+
+    def dialog_text(self):
+        """The text of the error or warning the client shows, if any (a
+        dialog holding a form is a wizard's, not a message)"""
+        from selenium.webdriver.common.by import By
+        for css in ('.modal.in .modal-body',
+                '#tabcontent .tab-pane.active .infobar .alert-error',
+                '#tabcontent .tab-pane.active .infobar .alert-warning'):
+            for element in self.driver.find_elements(By.CSS_SELECTOR, css):
+                if (element.is_displayed() and element.text.strip()
+                        and not element.find_elements(
+                            By.CSS_SELECTOR, '.form')):
+                    return element.text.strip()
+
+    def until(self, condition, what, errors=True):
+        """Wait for condition(driver); with errors, an error dialog or
+        message of the web client fails at once, with its text."""
+        from selenium.common.exceptions import TimeoutException
+
+        def check(driver):
+            failures = self.drain()
+            if failures:
+                raise AssertionError(f'{what}: the web client failed: '
+                    + '; '.join(map(str, failures)))
+            if errors:
+                text = self.dialog_text()
+                if text:
+                    raise AssertionError(
+                        f'{what}: the web client says "{text}"')
+            return condition(driver)
+        try:
+            return self.wait.until(check)
+        except TimeoutException:
+            raise AssertionError(f'{what}: not within {WAIT}s') from None
+
+    def idle(self):
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as EC
+        self.wait.until(EC.invisibility_of_element_located(
+                (By.ID, 'processing')))
+
+    def open_menu(self, *path):
+        "Expand the menu folders of path and open its last entry"
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as EC
+
+        def entry(name):
+            assert "'" not in name
+            return ("//div[@id='menu']//div[contains(@class, 'column-char')]"
+                f"[@title='{name}']")
+        for folder in path[:-1]:
+            element = self.wait.until(EC.visibility_of_element_located(
+                    (By.XPATH, entry(folder))))
+            row = element.find_element(By.XPATH, './ancestor::tr[1]')
+            if 'expanded' not in (row.get_attribute('class') or ''):
+                expanders = row.find_elements(
+                    By.XPATH, ".//span[contains(@class, 'expander')]")
+                # sao expands a folder by its expander (or a click on it)
+                (expanders[0] if expanders else element).click()
+        self.wait.until(EC.element_to_be_clickable(
+                (By.XPATH, entry(path[-1])))).click()
+        self.until(lambda d: path[-1] in d.find_element(By.CSS_SELECTOR,
+                '#tabcontent .tab-pane.active .title').get_attribute(
+                'title'), f'{" / ".join(path)} opens')
+        self.idle()
+
+    def open_record(self, model, record_id):
+        "Open the record's form in a tab, as a link to it would"
+        from selenium.webdriver.common.by import By
+        self.driver.execute_script(
+            'window.location.hash = arguments[0];',
+            f'#{self.server.database}/model/{model}/{record_id}')
+        self.until(lambda d: d.find_elements(By.CSS_SELECTOR,
+                '#tabcontent .tab-pane.active .form'),
+            f'{model},{record_id} opens')
+        self.idle()
+
+    def button(self, name):
+        "The displayed button of the active tab's form named name, or None"
+        from selenium.webdriver.common.by import By
+        for element in self.driver.find_elements(By.CSS_SELECTOR,
+                f'#tabcontent .tab-pane.active button[name={name}]'):
+            if element.is_displayed():
+                return element
+
+    def press(self, name):
+        "Press the form's button named name, seen in the viewport"
+        button = self.until(lambda d: self.button(name),
+            f'the button {name} shows')
+        self.driver.execute_script(
+            'arguments[0].scrollIntoView({block: "center"})', button)
+        self.until(lambda d: button.is_enabled(), f'{name} can be pressed')
+        button.click()
+
+    def in_viewport(self, element):
+        "Whether the element is wholly on the screen, without scrolling"
+        return self.driver.execute_script('''
+            const r = arguments[0].getBoundingClientRect();
+            return r.width > 0 && r.left >= 0 && r.top >= 0
+                && r.right <= window.innerWidth
+                && r.bottom <= window.innerHeight;''', element)
