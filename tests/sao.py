@@ -33,6 +33,10 @@ class Sao:
         self.wait.until(EC.invisibility_of_element_located(
                 (By.CSS_SELECTOR, '.login-dialog')))
         self.wait.until(EC.visibility_of_element_located((By.ID, 'menu')))
+        # sao loads the user's language after the menu may show: a tab
+        # opened before would keep sao's English words.
+        self.wait.until(lambda d: d.execute_script(
+                "return Sao.i18n.gettext('Duplicate') != 'Duplicate';"))
         self.idle()
 
     def drain(self):
@@ -170,6 +174,22 @@ class Sao:
             'arguments[0].scrollIntoView({block: "center"})', button)
         self.until(lambda d: button.is_enabled(), f'{name} can be pressed')
         button.click()
+
+    # Codes and names that are no words: the currency, file formats, the
+    # EU's VAT register that Tryton's party form offers to check.
+    ALLOWED = ('CNY', 'URL', 'XML', 'CSV', 'PDF', 'VIES')
+
+    def english(self, allowed=ALLOWED):
+        """The Latin words (three letters or more) of the text on the
+        screen and in the active tab's menus, that are not in allowed"""
+        import re
+        text = self.driver.execute_script('''
+            return document.body.innerText + ' ' + Array.from(
+                document.querySelectorAll(
+                    '#tabcontent .tab-pane.active .dropdown-menu'))
+                .map(e => e.textContent).join(' ');''')
+        return sorted({w for w in re.findall(r'[A-Za-z]{3,}', text)
+                if w not in allowed})
 
     def in_viewport(self, element):
         "Whether the element is wholly on the screen, without scrolling"

@@ -258,6 +258,8 @@ def test_customer_form_shows_finance_and_contacts(server, desktop):
         # to the cent, with the thousands grouped
         assert shown == f'{overdue:,.2f}', (shown, overdue)
         sao.snapshot('office_customer_form')
+        # The web client's own words too (toolbar, menus) are Chinese.
+        assert not sao.english(), sao.english()
         tab = sao.until(lambda d: [t for t in d.find_elements(
                     By.CSS_SELECTOR, '#tabcontent .tab-pane.active '
                     '.nav-tabs a') if t.text.strip() == '业务往来'],

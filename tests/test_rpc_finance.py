@@ -137,3 +137,40 @@ def test_approvers_see_what_is_asked(server):
     summaries = [r['summary'] for r in requests]
     assert any(demo_data.SUPPLIER in s and '支付SY215C挖掘机（2台）采购款首期'
         in s for s in summaries), summaries
+
+
+def test_ageing_agrees_with_the_instalments(server):
+    """The receivable ageing of each customer on a plan, bucket by bucket,
+    is what his instalments still owe by days overdue (the demo's sale
+    invoices under plans count by their instalments), to the cent"""
+    import datetime as dt
+    from trytond.modules.dealer_finance.report import AGEING_BUCKETS
+    lines = search_read(server, 'finance', 'dealer.payment.plan.line',
+        [['unpaid_amount', '>', 0], ['plan.state', '=', 'running']],
+        ['customer', 'unpaid_amount', 'days_overdue', 'due_date'])
+    for line in lines:  # trytond's XML-RPC sends a date as a struct
+        due = line['due_date']
+        line['due_date'] = dt.date(due['year'], due['month'], due['day'])
+    late = [line for line in lines if line['days_overdue']]
+    assert any(line['days_overdue'] > 30 for line in late)
+    # the companies' today, as the instalments count it
+    today = late[0]['due_date'] + dt.timedelta(days=late[0]['days_overdue'])
+    expected = {}
+    for line in lines:
+        days = (today - line['due_date']).days
+        bucket = next(name for name, low, high in AGEING_BUCKETS
+            if (low is None or days >= low)
+            and (high is None or days <= high))
+        amounts = expected.setdefault(line['customer'], {})
+        amounts[bucket] = amounts.get(bucket, Decimal(0)) + Decimal(
+            str(line['unpaid_amount']))
+    finance = xmlrpc_proxy(server, 'finance')
+    # the report's context: the user's company, today
+    context = finance.model.res.user.get_preferences(True, {})
+    rows = finance.model.dealer.receivable.ageing.search_read(
+        [['party', 'in', list(expected)]], 0, None, None,
+        ['party'] + [name for name, _, _ in AGEING_BUCKETS], context)
+    got = {row['party']: {name: Decimal(str(row[name]))
+            for name, _, _ in AGEING_BUCKETS if Decimal(str(row[name]))}
+        for row in rows}
+    assert got == expected

@@ -128,7 +128,8 @@ class ReceivableAgeing(RoundedAmountsMixin, ModelSQL, ModelView):
     @classmethod
     def _open_lines(cls, company_id, date, tops=None):
         """The party, due date and amount of the receivable lines of the
-        company still open at the end of the date.
+        company still open at the end of the date, the invoices of the
+        contracts on a payment plan by the plan's instalments.
 
         Two branches: the unreconciled lines (served by the account's
         partial index on open lines) and the lines reconciled after the
@@ -165,6 +166,10 @@ class ReceivableAgeing(RoundedAmountsMixin, ModelSQL, ModelView):
                     else Literal(False))
                 & (line.party != Null)
                 & (move.date <= date))
+            if covered:
+                # their instalments count instead (_open_instalments)
+                where &= ~move.origin.in_(
+                    [f'account.invoice,{i}' for i in covered])
             if reconciled:
                 reconciliation = Reconciliation.__table__()
                 query = query.join(reconciliation,
@@ -178,7 +183,58 @@ class ReceivableAgeing(RoundedAmountsMixin, ModelSQL, ModelView):
                 Coalesce(line.maturity_date, move.date).as_('due'),
                 (line.debit - line.credit).as_('amount'),
                 where=where)
-        return Union(select(False), select(True), all_=True)
+        covered = cls._invoices_under_plans(company_id)
+        return Union(
+            select(False), select(True), cls._open_instalments(
+                company_id, date, tops=tops), all_=True)
+
+    @classmethod
+    def _invoices_under_plans(cls, company_id):
+        """The customer invoices of the contracts on a payment plan: the
+        plan's instalments, not the invoice's maturity, say when the
+        customer owes what"""
+        pool = Pool()
+        Plan = pool.get('dealer.payment.plan')
+        with without_check_access():
+            plans = Plan.search([
+                    ('company', '=', company_id),
+                    ('state', 'in', ['running', 'closed']),
+                    ('origin', 'like', 'sale.sale,%'),
+                    ])
+            return [i.id for p in plans for i in p.origin.invoices]
+
+    @classmethod
+    def _open_instalments(cls, company_id, date, tops=None):
+        """The party, due date and amount still unpaid at the end of the
+        date of the instalments of the company's payment plans"""
+        pool = Pool()
+        Plan = pool.get('dealer.payment.plan')
+        Instalment = pool.get('dealer.payment.plan.line')
+        Allocation = pool.get('dealer.payment.allocation')
+        plan, line = Plan.__table__(), Instalment.__table__()
+        allocation = Allocation.__table__()
+        received = allocation.select(
+            allocation.instalment.as_('instalment'),
+            Sum(allocation.amount).as_('amount'),
+            where=allocation.date <= date,
+            group_by=[allocation.instalment])
+        query = line.join(plan, condition=line.plan == plan.id
+            ).join(received, 'LEFT',
+                condition=received.instalment == line.id)
+        party = plan.customer
+        if tops:
+            members = tops()
+            query = query.join(members,
+                condition=plan.customer == members.member)
+            party = members.top
+        return query.select(
+            party.as_('party'),
+            Literal(company_id).as_('company'),
+            line.due_date.as_('due'),
+            (line.amount - Coalesce(received.amount, 0)).as_('amount'),
+            where=(plan.company == company_id)
+            & plan.state.in_(['running', 'closed'])
+            & (line.amount > Coalesce(received.amount, 0)))
 
     @classmethod
     def _rolled_up_lines(cls, company_id, date):
