@@ -208,6 +208,38 @@ def _warehouse(config, company, short, city):
     return warehouse
 
 
+# Each company numbers its own documents, the prefix saying which document
+# of which company: (configuration, field, prefix code).
+NUMBERING = [
+    ('sale.configuration', 'sale_sequence', 'SO'),
+    ('sale.configuration', 'sale_opportunity_sequence', 'OPP'),
+    ('sale.configuration', 'rental_sequence', 'LS'),
+    ('purchase.configuration', 'purchase_sequence', 'PO'),
+    ('stock.configuration', 'shipment_in_sequence', 'IN'),
+    ('stock.configuration', 'shipment_in_return_sequence', 'RTS'),
+    ('stock.configuration', 'shipment_out_sequence', 'OUT'),
+    ('stock.configuration', 'shipment_out_return_sequence', 'RTC'),
+    ('stock.configuration', 'shipment_internal_sequence', 'INT'),
+    ('stock.configuration', 'inventory_sequence', 'INV'),
+    ]
+
+
+def _numbering(config, company, short):
+    """The company's own sequences of Tryton's documents (the current
+    company of config), of the types of the shared ones: SO-SH-2026-00001"""
+    from proteus import Model
+    Sequence = Model.get('ir.sequence', config=config)
+    for model, field, code in NUMBERING:
+        configuration = Model.get(model, config=config)(1)
+        shared = getattr(configuration, field)
+        sequence = Sequence(name=f'{code}-{short}', company=company,
+            sequence_type=shared.sequence_type,
+            prefix=f'{code}-{short}-${{year}}-', padding=5)
+        sequence.save()
+        setattr(configuration, field, sequence)
+        configuration.save()
+
+
 def _products(config, revenue, expense):
     from proteus import Model
     Category = Model.get('product.category', config=config)
@@ -1099,6 +1131,7 @@ def load(database, config_file=None):
         else:
             _company_prices(config, products)
         warehouse = _warehouse(config, company, short, cities[index])
+        _numbering(config, company, short)
         _stock(config, company, warehouse, short, products, today)
     _switch_company(config, companies[0])
     employees = _users(config, companies)

@@ -1,5 +1,7 @@
-"""Menus trimmed per position and warehouses per company (issue 13,
-R-ORG-03, R-ORG-05), over JSON-RPC as each demo login."""
+"""Menus trimmed per position, warehouses and document numbers per company
+(issue 13, R-ORG-03, R-ORG-05), over JSON-RPC as each demo login."""
+import re
+
 import pytest
 
 import demo_data
@@ -62,3 +64,19 @@ def test_warehouses_of_the_users_companies(server, login, codes):
             ['code']])
     assert sorted(z['code'] for z in zones) == {
         'WH-SH': ['STO'], 'WH-GZ': ['GZ-STO']}[codes[0]]
+
+
+@pytest.mark.parametrize('login,model,pattern', [
+        ('back_office', 'sale.sale', r'SO-SH-\d{4}-\d{5}'),
+        ('sales_chen', 'sale.sale', r'SO-GZ-\d{4}-\d{5}'),
+        ('warehouse', 'stock.shipment.out', r'OUT-SH-\d{4}-\d{5}'),
+        ('sales_manager', 'sale.opportunity', r'OPP-SH-\d{4}-\d{5}'),
+        ])
+def test_documents_numbered_per_company(server, login, model, pattern):
+    """Each company numbers its own documents; the number says which
+    document of which company"""
+    session = Session(server, login, server.password)
+    rows = session.call(f'model.{model}.search_read',
+        [[('number', '!=', None)], 0, None, None, ['number']])
+    assert rows, f'{login} sees no numbered {model}'
+    assert all(re.fullmatch(pattern, r['number']) for r in rows), rows

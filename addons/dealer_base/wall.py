@@ -30,7 +30,7 @@ from trytond.exceptions import (
     ConcurrencyException, LoginException, RateLimitException, TrytonException,
     UserError)
 from trytond.i18n import gettext
-from trytond.model import ModelSQL, ModelStorage, Workflow
+from trytond.model import ModelSingleton, ModelSQL, ModelStorage, Workflow
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool, PoolMeta
 from trytond.rpc import RPC
@@ -490,6 +490,10 @@ class WallMixin:
         # otherwise name a forbidden record in its error.
         if issubclass(cls, ModelSQL) and not cls._is_table_query():
             ids = [r.id for r in records if r.id >= 0]
+            if issubclass(cls, ModelSingleton):
+                # Any id names the singleton, which its first write creates
+                singleton = cls.get_singleton()
+                ids = [singleton.id] if singleton and ids else []
             if ids:
                 cls._ModelSQL__check_domain_rule(ids, mode)
 
