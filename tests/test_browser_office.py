@@ -209,6 +209,7 @@ def test_sale_contract_submitted_then_approved_from_the_list(
                         By.CSS_SELECTOR, '.modal.in textarea[name=summary]')
                     if e.is_displayed()], 'the approval dialog opens')[0]
             assert CUSTOMER in summary.get_attribute('value')
+            assert '¥350,000.00' in summary.get_attribute('value')
             sao.driver.find_element(By.CSS_SELECTOR,
                 '.modal.in textarea[name=comment]').send_keys(comment)
             sao.snapshot('office_approval_dialog')

@@ -890,7 +890,8 @@ class ApprovalDecide(Wizard):
             line = [request.rec_name, request.summary]
             if request.amount is not None:
                 line.append(lang.currency(
-                        request.amount, request.company.currency))
+                        request.amount, request.company.currency,
+                        grouping=True))
             if request.step:
                 line.append(request.step.rec_name)
             lines.append(' · '.join(filter(None, line)))
