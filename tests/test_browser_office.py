@@ -274,3 +274,33 @@ def test_customer_form_shows_finance_and_contacts(server, desktop):
             'the receipts are listed')
         sao.snapshot('office_customer_history')
     run(scene(desktop, server, BACK_OFFICE, 'customer_form'), form)
+
+
+def test_ageing_agrees_with_the_overdue_instalments(server, desktop):
+    """Finance's receivable ageing shows, for the customer behind on his
+    plan, what each overdue instalment still owes, in its bucket"""
+    from selenium.webdriver.common.by import By
+    finance = rpc(server, 'finance')
+    lines = finance.call('model.dealer.payment.plan.line.search_read', [
+            [('customer.name', '=', OVERDUE_CUSTOMER),
+                ('state', '=', 'overdue')],
+            0, None, None, ['unpaid_amount', 'days_overdue']])
+    owed = {}
+    for line in lines:
+        days = line['days_overdue']
+        bucket = ('0-30' if days <= 30 else '31-60' if days <= 60
+            else '61-90' if days <= 90 else '90+')
+        owed[bucket] = owed.get(bucket, Decimal(0)) + Decimal(
+            line['unpaid_amount']['decimal'])
+    assert {'31-60', '61-90'} <= set(owed), owed
+
+    def ageing(sao):
+        sao.open_menu('经销商管理', '应收与催收', '应收账龄')
+        row = sao.until(lambda d: [r for r in d.find_elements(
+                    By.CSS_SELECTOR, '#tabcontent .tab-pane.active '
+                    'table tbody tr') if OVERDUE_CUSTOMER in r.text],
+            f'{OVERDUE_CUSTOMER} is in the ageing')[0]
+        for bucket, amount in owed.items():
+            assert f'{amount:,.2f}' in row.text, (bucket, amount, row.text)
+        sao.snapshot('office_ageing')
+    run(scene(desktop, server, 'finance', 'ageing'), ageing)
