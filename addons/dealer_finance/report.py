@@ -153,15 +153,11 @@ class ReceivableAgeing(RoundedAmountsMixin, ModelSQL, ModelView):
 
         def select(reconciled):
             line, move = Line.__table__(), Move.__table__()
-            query = line.join(move, condition=line.move == move.id)
-            party = line.party
-            if tops:
-                # Joined here, on the line itself, so that one top's
-                # members reach the (account, party) index.
-                members = tops()
-                query = query.join(members,
-                    condition=line.party == members.member)
-                party = members.top
+            # Joined here, on the line itself, so that one top's members
+            # reach the (account, party) index.
+            query, party = cls._under_tops(
+                line.join(move, condition=line.move == move.id),
+                line.party, tops)
             where = ((line.account.in_(accounts) if accounts
                     else Literal(False))
                 & (line.party != Null)
@@ -187,6 +183,16 @@ class ReceivableAgeing(RoundedAmountsMixin, ModelSQL, ModelView):
         return Union(
             select(False), select(True), cls._open_instalments(
                 company_id, date, tops=tops), all_=True)
+
+    @staticmethod
+    def _under_tops(query, party, tops):
+        """The query joined to the (member, top) query of tops, and the
+        party column to report: the top, or the party itself"""
+        if not tops:
+            return query, party
+        members = tops()
+        return (query.join(members, condition=party == members.member),
+            members.top)
 
     @classmethod
     def _invoices_under_plans(cls, company_id):
@@ -218,15 +224,10 @@ class ReceivableAgeing(RoundedAmountsMixin, ModelSQL, ModelView):
             Sum(allocation.amount).as_('amount'),
             where=allocation.date <= date,
             group_by=[allocation.instalment])
-        query = line.join(plan, condition=line.plan == plan.id
-            ).join(received, 'LEFT',
-                condition=received.instalment == line.id)
-        party = plan.customer
-        if tops:
-            members = tops()
-            query = query.join(members,
-                condition=plan.customer == members.member)
-            party = members.top
+        query, party = cls._under_tops(
+            line.join(plan, condition=line.plan == plan.id).join(
+                received, 'LEFT', condition=received.instalment == line.id),
+            plan.customer, tops)
         return query.select(
             party.as_('party'),
             Literal(company_id).as_('company'),
