@@ -122,6 +122,13 @@ class Sao:
         self.wait.until(EC.invisibility_of_element_located(
                 (By.ID, 'processing')))
 
+    def quiet(self):
+        """Wait until the web client has no call to the server in flight
+        (sao calls through jQuery.ajax): a row redrawn by an on_change
+        answer would lose what is typed into it meanwhile"""
+        self.until(lambda d: d.execute_script('return jQuery.active') == 0,
+            'the server answered')
+
     def open_menu(self, *path):
         "Expand the menu folders of path and open its last entry"
         from selenium.webdriver.common.by import By

@@ -18,6 +18,8 @@ from test_browser import (  # noqa: F401  (chromium is a fixture)
     chromium, start_chromium)
 from test_chinese import RPCError, Session
 
+import demo_data  # scripts/, put on sys.path by conftest.py
+
 pytestmark = pytest.mark.browser
 
 WINDOW = '1366,768'
@@ -71,8 +73,12 @@ def choose(sao, field, typed, name):
     "Type into a Many2One of the active form and pick name from the list"
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
+    sao.quiet()  # a new record is drawn once its defaults are answered
     entry = sao.find(f'input[name={field}]')
-    entry.click()
+    # sao focuses a new record's first field once drawn: type only into
+    # the field that has the focus.
+    sao.until(lambda d: entry.click() or d.switch_to.active_element == entry,
+        f'{field} has the focus')
     entry.send_keys(typed)
     sao.until(EC.element_to_be_clickable((By.XPATH,
                 "//div[@id='tabcontent']"
@@ -82,6 +88,7 @@ def choose(sao, field, typed, name):
         f'{name} is offered when typing {typed}').click()
     sao.until(lambda d: sao.active(f'input[name={field}]').get_attribute(
             'value') == name, f'{name} is chosen')
+    sao.quiet()  # and its on_change answered
 
 
 def test_back_office_links_a_contact(chromium, server, desktop):
@@ -304,3 +311,45 @@ def test_ageing_agrees_with_the_overdue_instalments(server, desktop):
             assert f'{amount:,.2f}' in row.text, (bucket, amount, row.text)
         sao.snapshot('office_ageing')
     run(scene(desktop, server, 'finance', 'ageing'), ageing)
+
+
+def test_payment_request_proposes_what_is_left(server, desktop):
+    """The purchaser's new payment request line on the supplier's invoice
+    proposes what is left to request: the open amount less what the
+    request waiting for approval holds"""
+    from selenium.webdriver.common.by import By
+    purchaser = rpc(server, 'purchaser')
+    invoice = one(purchaser, 'account.invoice', [
+            ('type', '=', 'in'), ('party.name', '=', demo_data.SUPPLIER)],
+        ['amount_to_pay', 'rec_name', 'reference'])
+    held = purchaser.call('model.dealer.payment.request.line.search_read', [
+            [('invoice', '=', invoice['id'])], 0, None, None, ['amount']])
+    left = Decimal(invoice['amount_to_pay']['decimal']) - sum(
+        Decimal(h['amount']['decimal']) for h in held)
+    assert held and left > 0
+
+    def request(sao):
+        sao.open_menu('经销商管理', '应收与催收', '付款申请')
+        sao.find('button#new_').click()
+        sao.idle()
+        choose(sao, 'supplier', '三一', demo_data.SUPPLIER)
+        lines = sao.one2many('应付单')
+        lines.find_element(By.CSS_SELECTOR,
+            '.form-one2many-toolbar button[title="新建"]').click()
+        sao.until(lambda d: [e for e in lines.find_elements(
+                    By.CSS_SELECTOR, 'input[name=invoice]')
+                if e.is_displayed()], 'a new line to fill')
+        sao.quiet()  # the new line's defaults are drawn
+        entry, = [e for e in lines.find_elements(
+                By.CSS_SELECTOR, 'input[name=invoice]') if e.is_displayed()]
+        sao.until(lambda d: entry.click() or d.switch_to.active_element
+            == entry, 'the payable has the focus')
+        entry.send_keys(invoice['reference'])  # the supplier's invoice no.
+        sao.until(lambda d: [a for a in d.find_elements(By.CSS_SELECTOR,
+                    'ul.dropdown-completion li.completion a')
+                if a.text.strip() == invoice['rec_name']],
+            'the invoice is offered')[0].click()
+        sao.until(lambda d: f'{left:,.2f}' in lines.text,
+            f'{left:,.2f} is proposed')
+        sao.snapshot('office_payment_request')
+    run(scene(desktop, server, 'purchaser', 'payment_request'), request)
