@@ -3,7 +3,7 @@
 """Links between contacts and customers (R-CRM-01, R-CRM-02): the contact's
 role at the customer and how the link was made."""
 from trytond.i18n import gettext
-from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
 
 from .exceptions import CRMError
@@ -43,6 +43,11 @@ class ContactLink(ModelSQL, ModelView):
         super().__setup__()
         cls.__access__.add('customer')
         t = cls.__table__()
+        cls._sql_constraints += [
+            ('customer_contact_role_unique',
+                Unique(t, t.customer, t.contact, t.role),
+                'dealer_crm.msg_link_unique'),
+            ]
         cls._sql_indexes.update({
                 Index(t, (t.customer, Index.Range())),
                 Index(t, (t.contact, Index.Range())),
@@ -75,22 +80,17 @@ class ContactLink(ModelSQL, ModelView):
     @classmethod
     def validate_fields(cls, links, field_names):
         super().validate_fields(links, field_names)
+        cls.check_self(links, field_names)
+
+    @classmethod
+    def check_self(cls, links, field_names=None):
+        "A party is not its own contact"
+        if field_names and not (field_names & {'customer', 'contact'}):
+            return
         for link in links:
             if link.contact == link.customer:
                 raise CRMError(gettext(
                         'dealer_crm.msg_link_self', party=link.contact.rec_name))
-            if cls.search([
-                        ('customer', '=', link.customer.id),
-                        ('contact', '=', link.contact.id),
-                        ('role', '=', link.role),
-                        ('id', '!=', link.id),
-                        ], limit=1):
-                raise CRMError(gettext(
-                        'dealer_crm.msg_link_duplicate',
-                        contact=link.contact.rec_name,
-                        customer=link.customer.rec_name,
-                        role=link.role_string))
-
 
     @classmethod
     def link(cls, customer, contact, origin, role='other'):

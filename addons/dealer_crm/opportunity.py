@@ -14,8 +14,6 @@ from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 
-from .exceptions import CRMError
-
 ATTITUDES = [
     ('supporter', "Supporter"),
     ('neutral', "Neutral"),
@@ -33,13 +31,12 @@ class Opportunity(metaclass=PoolMeta):
         'dealer.opportunity.key_person', 'opportunity', "Key Persons")
 
     @classmethod
-    def validate_fields(cls, opportunities, field_names):
-        super().validate_fields(opportunities, field_names)
-        for opportunity in opportunities:
-            if opportunity.amount is not None and opportunity.amount < 0:
-                raise CRMError(gettext(
-                        'dealer_crm.msg_opportunity_amount',
-                        opportunity=opportunity.rec_name))
+    def __setup__(cls):
+        super().__setup__()
+        cls.amount.domain = [
+            cls.amount.domain,
+            ['OR', ('amount', '=', None), ('amount', '>=', 0)],
+            ]
 
     @classmethod
     def on_modification(cls, mode, opportunities, field_names=None):

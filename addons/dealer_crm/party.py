@@ -11,8 +11,8 @@ import logging
 import re
 from decimal import Decimal
 
-from sql.conditionals import Coalesce, NullIf
-from sql.functions import Function, Lower
+from sql.conditionals import Coalesce
+from sql.functions import Lower
 
 from trytond import backend
 from trytond.i18n import gettext
@@ -39,23 +39,7 @@ PHONE_MIN_DIGITS = 7
 PHONE_TAIL = 8
 
 
-class RegexpReplace(Function):
-    __slots__ = ()
-    _function = 'REGEXP_REPLACE'
-
-
-class Translate(Function):
-    __slots__ = ()
-    _function = 'TRANSLATE'
-
-
-class Reverse(Function):
-    __slots__ = ()
-    _function = 'REVERSE'
-
-
-FULLWIDTH_DIGITS = '０１２３４５６７８９'
-_FULLWIDTH = str.maketrans(FULLWIDTH_DIGITS, '0123456789')
+_FULLWIDTH = str.maketrans('０１２３４５６７８９', '0123456789')
 
 
 def _digits(value):
@@ -82,10 +66,12 @@ def enable_trigram():
         logger.warning('pg_trgm not enabled: %s', exception)
     else:
         cursor.execute('RELEASE SAVEPOINT dealer_crm_pg_trgm')
-        # has_extension() caches per database and looks through another
-        # connection: forget the answer so that the indexes, created after
-        # this transaction is committed, see the extension.
-        database._extensions[database.name].pop('pg_trgm', None)
+        # has_extension() caches its answer per database and asks through
+        # another connection: forget the answer (the backend's public
+        # clear_cache(), as trytond's ExtensionTestCase does after creating
+        # an extension) so that the indexes, created after this transaction
+        # is committed, see the extension.
+        backend.Database.clear_cache()
 
 
 class CustomerType(DeactivableMixin, ModelSQL, ModelView):
@@ -312,6 +298,14 @@ class Party(metaclass=PoolMeta):
     @classmethod
     def validate_fields(cls, parties, field_names):
         super().validate_fields(parties, field_names)
+        cls.check_head_office(parties, field_names)
+        cls.check_owner_company(parties, field_names)
+
+    @classmethod
+    def check_head_office(cls, parties, field_names=None):
+        "No party is its own head office, directly or through others"
+        if field_names and 'head_office' not in field_names:
+            return
         for party in parties:
             seen, office = {party.id}, party.head_office
             while office:
@@ -321,6 +315,13 @@ class Party(metaclass=PoolMeta):
                             party=party.rec_name))
                 seen.add(office.id)
                 office = office.head_office
+
+    @classmethod
+    def check_owner_company(cls, parties, field_names=None):
+        "The owner works for the company the party belongs to"
+        if field_names and not (field_names & {'owner', 'company'}):
+            return
+        for party in parties:
             if (party.owner and party.company
                     and party.owner.company != party.company):
                 raise CRMError(gettext(
@@ -422,40 +423,6 @@ class ContactMechanism(metaclass=PoolMeta):
         cls._sql_indexes.add(Index(t,
                 (Coalesce(t.value_digits_reversed, ''),
                     Index.Similarity(begin=True))))
-
-    @classmethod
-    def __register__(cls, module):
-        table_h = cls.__table_handler__(module)
-        fill = not table_h.column_exist('value_digits_reversed')
-        super().__register__(module)
-        if fill:
-            cls._fill_value_digits_reversed()
-
-    @classmethod
-    def _fill_value_digits_reversed(cls):
-        "Fill the digits of the phones stored before the column existed"
-        table = cls.__table__()
-        cursor = Transaction().connection.cursor()
-        where = table.type.in_(list(PHONE_TYPES))
-        if backend.name == 'postgresql':
-            # The same digits as _digits(), in one statement
-            digits = RegexpReplace(
-                Translate(table.value, FULLWIDTH_DIGITS, '0123456789'),
-                '[^0-9]', '', 'g')
-            cursor.execute(*table.update([table.value_digits_reversed],
-                    [NullIf(Reverse(digits), '')], where=where))
-            return
-        cursor.execute(*table.select(table.id, table.value, where=where))
-        by_digits = {}
-        for id_, value in cursor.fetchall():
-            digits = _digits(value)[::-1]
-            if digits:
-                by_digits.setdefault(digits, []).append(id_)
-        for digits, ids in by_digits.items():
-            for sub_ids in grouped_slice(ids, backend.MAX_QUERY_PARAMS):
-                cursor.execute(*table.update(
-                        [table.value_digits_reversed], [digits],
-                        where=table.id.in_(list(sub_ids))))
 
     def compute_fields(self, field_names=None):
         values = super().compute_fields(field_names=field_names)

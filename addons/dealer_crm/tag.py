@@ -39,6 +39,13 @@ class CustomerTag(ModelSQL):
     @classmethod
     def validate_fields(cls, records, field_names):
         super().validate_fields(records, field_names)
+        cls.check_company(records, field_names)
+
+    @classmethod
+    def check_company(cls, records, field_names=None):
+        "A tag of a company goes only on that company's customers"
+        if field_names and not (field_names & {'customer', 'tag'}):
+            return
         for record in records:
             tag, customer = record.tag, record.customer
             if tag.company and tag.company != customer.company:
