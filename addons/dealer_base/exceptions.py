@@ -5,7 +5,3 @@ from trytond.exceptions import UserError
 
 class ApprovalError(UserError):
     pass
-
-
-class PositionError(UserError):
-    pass
