@@ -29,6 +29,7 @@ class CountingResult(unittest.TextTestResult):
         super().__init__(*args, **kwargs)
         self.passed = 0
         self.scenarios = set()
+        self.durations = {}
 
     def addSuccess(self, test):
         super().addSuccess(test)
@@ -36,8 +37,20 @@ class CountingResult(unittest.TextTestResult):
 
     def startTest(self, test):
         super().startTest(test)
+        self._started = time.monotonic()
         if isinstance(test, doctest.DocFileCase):
             self.scenarios.add(os.path.basename(test._dt_test.filename))
+
+    def stopTest(self, test):
+        super().stopTest(test)
+        self.durations[test_name(test)] = time.monotonic() - self._started
+
+
+def test_name(test):
+    "A scenario by its file, a test method by class and name"
+    if isinstance(test, doctest.DocFileCase):
+        return os.path.basename(test._dt_test.filename)
+    return f'{type(test).__name__}.{getattr(test, "_testMethodName", test)}'
 
 
 def run_one(module, verbosity):
@@ -63,7 +76,23 @@ def run_one(module, verbosity):
         'skipped': len(result.skipped),
         'scenarios_expected': expected,
         'scenarios_run': sorted(result.scenarios),
+        'durations': result.durations,
         }
+
+
+def print_budget(label, budget, slowest=5):
+    """Where the time went: each module's process (start-up and module
+    activation included) and its slowest tests, so growth shows"""
+    print(f'{label} time budget:', file=sys.stderr)
+    for module, seconds, durations in budget:
+        tests = sum(durations.values())
+        print(f'  {module:<16} {seconds:6.0f}s  (tests {tests:.0f}s, '
+            f'start-up {seconds - tests:.0f}s)', file=sys.stderr)
+        for name, spent in sorted(durations.items(),
+                key=lambda d: -d[1])[:slowest]:
+            print(f'      {spent:6.1f}s  {name}', file=sys.stderr)
+    print(f'  {"total":<16} {sum(b[1] for b in budget):6.0f}s',
+        file=sys.stderr, flush=True)
 
 
 def main():
@@ -84,6 +113,7 @@ def main():
     totals = {'passed': 0, 'failed': 0, 'skipped': 0}
     problems = []
     scenarios = 0
+    budget = []
     for module in args.modules:
         start = time.monotonic()
         out = os.path.join(ROOT, 'var', f'.tests-{os.getpid()}-{module}.json')
@@ -111,10 +141,13 @@ def main():
             problems.append(f'{module}: scenarios that did not run: '
                 + ', '.join(sorted(missing)))
         scenarios += len(summary['scenarios_run'])
+        seconds = time.monotonic() - start
+        budget.append((module, seconds, summary['durations']))
         print(f'== {args.label}: {module}: {summary["passed"]} passed, '
             f'{summary["failed"]} failed, {summary["skipped"]} skipped, '
             f'{len(summary["scenarios_run"])} scenarios '
-            f'({time.monotonic() - start:.0f}s)', file=sys.stderr, flush=True)
+            f'({seconds:.0f}s)', file=sys.stderr, flush=True)
+    print_budget(args.label, budget)
     for problem in problems:
         print(f'!! {problem}', file=sys.stderr)
     print(f'{args.label} scenarios run: {scenarios}')

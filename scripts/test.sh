@@ -7,6 +7,11 @@
 #      CI=true, skipped with a notice otherwise)
 #   4. tests/: a live trytond spoken to over XML-RPC / JSON-RPC, and the web
 #      client in headless Chromium
+# The stages share nothing (their own databases, processes and clock), so
+# they run in two lanes at once, one per core: PostgreSQL's suites then
+# e2e, beside the wall suite then SQLite's.  Each stage writes its output to
+# var/test-<stage>.log, printed whole when the stage ends; the summary gives
+# each stage's minutes, so growth shows (DEALER_TEST_LANES=1: one at a time).
 # Options: --only sqlite|postgresql|walls|e2e (repeatable), then module names to
 # restrict stages 1 and 2 (e.g. `./dealer test --only sqlite dealer_base`).
 set -uo pipefail
@@ -28,14 +33,15 @@ done
 wanted() { [ ${#only[@]} -eq 0 ] || [[ " ${only[*]} " == *" $1 "* ]]; }
 
 say() { printf '\033[1m[dealer test]\033[0m %s\n' "$*" >&2; }
-declare -a lines=()
-status=0
-record() {  # record <exit code> <file with the stage's output>
-    local line
-    line=$(grep -aE '^[a-z-]+: [0-9]+ passed, [0-9]+ failed' "$2" | tail -1)
-    [ -n "$line" ] || line="$3: 0 passed, 1 failed, 0 skipped"
-    lines+=("$line")
-    [ "$1" -eq 0 ] || status=1
+# A stage's result is a file var/test-<stage>.result: its summary line
+# ("<stage>: N passed, N failed, N skipped") and its exit status.
+result() {  # result <stage> <exit code> [summary line]
+    local line=${3:-}
+    [ -n "$line" ] || line="$1: 0 passed, 1 failed, 0 skipped"
+    printf '%s\n%s\n' "$line" "$2" > "$VAR/test-$1.result"
+}
+record() {  # record <exit code> <file with the stage's output> <stage>
+    result "$3" "$1" "$(grep -aE '^[a-z-]+: [0-9]+ passed, [0-9]+ failed' "$2" | tail -1)"
 }
 
 # Cached test databases are keyed by module names only, not by code: drop
@@ -44,11 +50,11 @@ addons_hash=$(cd "$ROOT" && find addons -type f \( -name '*.py' -o -name '*.xml'
     -o -name '*.cfg' -o -name '*.po' -o -name '*.rst' \) -print0 | sort -z \
     | xargs -0 sha256sum | sha256sum | cut -c1-16)
 
-run_modules() {  # run_modules <label> [clock command…]; environment already set
-    local label=$1 out=$VAR/test-$1.log
+run_modules() {  # run_modules <stage> [clock command…]; environment already set
+    local stage=$1 out=$VAR/test-$1.out
     shift
-    "$@" "$PY" "$ROOT/scripts/run_module_tests.py" --label "$label" "${modules[@]}" 2>&1 | tee "$out"
-    record "${PIPESTATUS[0]}" "$out" "$label"
+    "$@" "$PY" "$ROOT/scripts/run_module_tests.py" --label "modules-$stage" "${modules[@]}" 2>&1 | tee "$out"
+    record "${PIPESTATUS[0]}" "$out" "$stage"
 }
 
 mkdir -p "$VAR/cache"
@@ -59,15 +65,16 @@ unset TRYTOND_DATABASE_URI
 # the next year (Debian's faketime; DEALER_TEST_CLOCK=real keeps the real
 # clock, or names another UTC instant).  PostgreSQL and e2e keep the real
 # clock, so both kinds of day are proven on every run.
-if wanted sqlite; then
-    clock=${DEALER_TEST_CLOCK:-$(date -u +%Y)-12-31 16:30:00}
-    faked=()
+stage_sqlite() {
+    local clock=${DEALER_TEST_CLOCK:-$(date -u +%Y)-12-31 16:30:00}
+    local faked=()
     if [ "$clock" != real ] && command -v faketime >/dev/null; then
         faked=(env TZ=UTC faketime -f "@$clock")
         say "module tests on SQLite — clock faked at $clock UTC ($(TZ=Asia/Shanghai date -d "$clock UTC" '+%Y-%m-%d %H:%M') in Asia/Shanghai)"
     elif [ "$clock" != real ] && [ "${CI:-}" = "true" ]; then
         say "faketime is missing, and CI requires the faked clock (.ci/run installs it)"
-        exit 1
+        result sqlite 1
+        return
     else
         [ "$clock" = real ] || say "NOTICE: faketime is not installed: the SQLite suites use the real clock (CI fakes it)"
         say "module tests on SQLite — real clock ($(date -u '+%Y-%m-%d %H:%M') UTC)"
@@ -77,8 +84,8 @@ if wanted sqlite; then
         echo "$addons_hash" > "$VAR/cache/sqlite.hash"
     fi
     TRYTOND_DATABASE__URI=sqlite:// DB_NAME=:memory: DB_CACHE=$VAR/cache/sqlite \
-        run_modules modules-sqlite "${faked[@]}"
-fi
+        run_modules sqlite "${faked[@]}"
+}
 
 pg_up() {
     "$PY" - "$PG_URI/postgres" <<'EOF'
@@ -91,11 +98,23 @@ except Exception as e:
 EOF
 }
 
-if wanted postgresql; then
-    if pg_up; then
-        say "module tests on PostgreSQL ($PG_URI) — real clock ($(date -u '+%Y-%m-%d %H:%M') UTC)"
-        if [ "$(cat "$VAR/cache/postgresql.hash" 2>/dev/null)" != "$addons_hash" ]; then
-            "$PY" - "$PG_URI/postgres" <<'EOF'
+# PostgreSQL is required when CI=true, skipped with a notice otherwise.
+pg_missing() {  # pg_missing <stage> <what>: true when the stage cannot run
+    pg_up && return 1
+    if [ "${CI:-}" = "true" ]; then
+        say "PostgreSQL at $PG_URI is not reachable, and CI requires it for $2"
+        result "$1" 1
+    else
+        say "SKIPPED: $2 — no PostgreSQL at $PG_URI (set DEALER_TEST_PG_URI); CI runs it"
+        result "$1" 0 "$1: 0 passed, 0 failed, 0 skipped"
+    fi
+}
+
+stage_postgresql() {
+    pg_missing postgresql "the module tests" && return
+    say "module tests on PostgreSQL ($PG_URI) — real clock ($(date -u '+%Y-%m-%d %H:%M') UTC)"
+    if [ "$(cat "$VAR/cache/postgresql.hash" 2>/dev/null)" != "$addons_hash" ]; then
+        "$PY" - "$PG_URI/postgres" <<'EOF'
 import sys, psycopg
 with psycopg.connect(sys.argv[1], autocommit=True) as conn:
     for (name,) in conn.execute(
@@ -103,26 +122,19 @@ with psycopg.connect(sys.argv[1], autocommit=True) as conn:
             " OR datname LIKE 'test\\_dealer\\_%'").fetchall():
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 EOF
-            echo "$addons_hash" > "$VAR/cache/postgresql.hash"
-        fi
-        TRYTOND_DATABASE__URI=$PG_URI/ DB_NAME=test_dealer DB_CACHE=$PG_URI \
-            run_modules modules-postgresql
-    elif [ "${CI:-}" = "true" ]; then
-        say "PostgreSQL at $PG_URI is not reachable, and CI requires it"
-        lines+=("modules-postgresql: 0 passed, 1 failed, 0 skipped")
-        status=1
-    else
-        say "SKIPPED: module tests on PostgreSQL — no server at $PG_URI (set DEALER_TEST_PG_URI); CI runs them"
+        echo "$addons_hash" > "$VAR/cache/postgresql.hash"
     fi
-fi
+    TRYTOND_DATABASE__URI=$PG_URI/ DB_NAME=test_dealer DB_CACHE=$PG_URI \
+        run_modules postgresql
+}
 
-run_pytest() {  # run_pytest <label> <pytest arguments…>: one summary line
-    local label=$1 out=$VAR/test-$1.log xml=$VAR/test-$1.xml rc line
+run_pytest() {  # run_pytest <stage> <pytest arguments…>: one summary line
+    local stage=$1 xml=$VAR/test-$1.xml rc line
     shift
     (cd "$ROOT" && "$PY" -m pytest "$@" -p no:cacheprovider -rs \
-        --junitxml="$xml") 2>&1 | tee "$out"
-    rc=${PIPESTATUS[0]}
-    line=$("$PY" - "$xml" "$label" <<'EOF'
+        --junitxml="$xml") 2>&1
+    rc=$?
+    line=$("$PY" - "$xml" "$stage" <<'EOF'
 import sys, xml.etree.ElementTree as ET
 try:
     s = ET.parse(sys.argv[1]).getroot()
@@ -133,37 +145,59 @@ except Exception:
     pass
 EOF
 )
-    [ -n "$line" ] || line="$label: 0 passed, 1 failed, 0 skipped"
-    [ "$rc" -eq 0 ] || [[ "$line" != *" 0 failed"* ]] || line="$label: 0 passed, 1 failed, 0 skipped"
-    lines+=("$line")
-    [ "$rc" -eq 0 ] || status=1
+    [ "$rc" -eq 0 ] || [[ "$line" != *" 0 failed"* ]] || line=""
+    result "$stage" "$rc" "$line"
 }
 
 # The generic wall suite (issue 12): every model and RPC method of the pool
 # as every restricted role, on a PostgreSQL demo database.
-if wanted walls; then
-    if pg_up; then
-        say "wall suite on PostgreSQL ($PG_URI) — real clock ($(date -u '+%Y-%m-%d %H:%M') UTC)"
-        DEALER_TEST_PG_URI=$PG_URI run_pytest walls tests/test_walls.py -m walls
-    elif [ "${CI:-}" = "true" ]; then
-        say "PostgreSQL at $PG_URI is not reachable, and CI requires it for the wall suite"
-        lines+=("walls: 0 passed, 1 failed, 0 skipped")
-        status=1
-    else
-        say "SKIPPED: the wall suite — no PostgreSQL at $PG_URI (set DEALER_TEST_PG_URI); CI runs it"
-    fi
-fi
+stage_walls() {
+    pg_missing walls "the wall suite" && return
+    say "wall suite on PostgreSQL ($PG_URI) — real clock ($(date -u '+%Y-%m-%d %H:%M') UTC)"
+    DEALER_TEST_PG_URI=$PG_URI run_pytest walls tests/test_walls.py -m walls
+}
 
-if wanted e2e; then
+stage_e2e() {
     say "end-to-end tests: RPC and web client (tests/) — real clock ($(date -u '+%Y-%m-%d %H:%M') UTC)"
     run_pytest e2e tests/ -m "not walls"
+}
+
+run_stage() {  # run_stage <stage>: its output to var/test-<stage>.log, shown when it ends
+    local stage=$1 log=$VAR/test-$1.log started=$SECONDS
+    rm -f "$VAR/test-$stage.result"
+    say "$stage: started ($(date -u '+%H:%M:%S') UTC; output in ${log#$ROOT/})"
+    "stage_$stage" > "$log" 2>&1 < /dev/null
+    [ -f "$VAR/test-$stage.result" ] || result "$stage" 1
+    echo "$((SECONDS - started))" >> "$VAR/test-$stage.result"
+    # One stage's output at a time, whole, whichever lane ends first.
+    flock "$VAR/.test-output" sh -c 'printf "\n===== %s (%s s) =====\n" "$1" "$2"; cat "$3"' \
+        - "$stage" "$((SECONDS - started))" "$log"
+}
+
+lane() {  # lane <stage…>: the wanted ones, one after the other
+    local stage
+    for stage; do
+        if wanted "$stage"; then run_stage "$stage"; fi
+    done
+}
+
+started=$SECONDS
+if [ "${DEALER_TEST_LANES:-2}" -ge 2 ]; then
+    lane postgresql e2e &
+    lane walls sqlite &
+    wait
+else
+    lane sqlite postgresql walls e2e
 fi
 
 echo
-say "summary"
-passed=0 failed=0 skipped=0
-for line in "${lines[@]}"; do
-    echo "  $line"
+say "summary ($(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s)"
+status=0 passed=0 failed=0 skipped=0
+for stage in sqlite postgresql walls e2e; do
+    wanted "$stage" || continue
+    { read -r line; read -r rc; read -r seconds; } < "$VAR/test-$stage.result"
+    printf '  %-52s %3d min %02d s\n' "$line" $((seconds / 60)) $((seconds % 60))
+    [ "$rc" -eq 0 ] || status=1
     read -r p f s <<<"$(sed -E 's/^[^:]+: ([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?.*/\1 \2 \4/' <<<"$line")"
     passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + ${s:-0}))
 done
