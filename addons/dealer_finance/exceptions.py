@@ -17,3 +17,7 @@ class PenaltyError(FinanceError):
 
 class PaymentRequestError(FinanceError):
     pass
+
+
+class WriteOffError(FinanceError):
+    pass

@@ -22,8 +22,9 @@ import datetime as dt
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from sql import Null
+from sql import Null, Values
 from sql.conditionals import Coalesce
+from sql.functions import CurrentTimestamp
 
 from trytond import backend
 from trytond.i18n import gettext
@@ -172,54 +173,49 @@ class Accrual(InstalmentEntryMixin, ModelSQL, ModelView):
             if delta:
                 inserts.append((id_, delta, total))
         cls._book(until, updates, inserts)
-
-        # What the ORM cached for these lines is stale now.
-        transaction.counter += 1
-        for cache in transaction.cache.values():
-            cache.pop(Line.__name__, None)
         return len(inserts)
 
     @classmethod
     def _book(cls, until, updates, inserts):
         """Write the accrual rows and the instalments' totals in bulk:
         updates are (instalment, total), inserts (instalment, amount,
-        total)"""
+        total).  Multi-row statements, each of as many rows as the
+        backend takes parameters"""
         pool = Pool()
         Line = pool.get('dealer.payment.plan.line')
         transaction = Transaction()
         cursor = transaction.connection.cursor()
         table = cls.__table__()
         line = Line.__table__()
-        user, now = transaction.user, dt.datetime.now()
-        if backend.name == 'postgresql':
-            # One statement each, the rows passed as arrays.
-            if inserts:
-                ids, amounts, totals = zip(*inserts)
-                cursor.execute('INSERT INTO "%s" (instalment, date, amount, '
-                    'total, create_uid, create_date) '
-                    'SELECT i, %%s, a, t, %%s, %%s FROM unnest('
-                    '%%s::integer[], %%s::numeric[], %%s::numeric[]) '
-                    'AS v(i, a, t)' % cls._table,
-                    [until, user, now, list(ids), list(amounts),
-                        list(totals)])
-            ids, totals = zip(*updates)
-            cursor.execute('UPDATE "%s" AS l SET penalty_accrued = v.t, '
-                'penalty_date = %%s, write_uid = %%s, write_date = %%s '
-                'FROM unnest(%%s::integer[], %%s::numeric[]) AS v(i, t) '
-                'WHERE l.id = v.i' % Line._table,
-                [until, user, now, list(ids), list(totals)])
-            return
-        for sub in grouped_slice(inserts, 500):
-            cursor.execute(*table.insert(
-                    [table.instalment, table.date, table.amount, table.total,
-                        table.create_uid, table.create_date],
-                    [[i, until, a, t, user, now] for i, a, t in sub]))
-        for id_, total in updates:
+        user = transaction.user
+
+        columns = [table.instalment, table.date, table.amount, table.total,
+            table.create_uid, table.create_date]
+        for sub in grouped_slice(
+                inserts, backend.MAX_QUERY_PARAMS // len(columns)):
+            cursor.execute(*table.insert(columns, [
+                        [id_, until, amount, total, user, CurrentTimestamp()]
+                        for id_, amount, total in sub]))
+
+        # UPDATE … FROM (VALUES (instalment, total), …): the columns of a
+        # VALUES list are named column1, column2 … (PostgreSQL and SQLite)
+        for sub in grouped_slice(updates, backend.MAX_QUERY_PARAMS // 2):
+            totals = Values([[id_, total] for id_, total in sub])
             cursor.execute(*line.update(
                     [line.penalty_accrued, line.penalty_date,
                         line.write_uid, line.write_date],
-                    [total, until, user, now],
-                    where=line.id == id_))
+                    [totals.column2, until, user, CurrentTimestamp()],
+                    from_=[totals],
+                    where=line.id == totals.column1))
+
+        # The instalments were written by SQL: forget what the transaction
+        # cached of them, as ModelStorage.write does.
+        transaction.counter += 1
+        for cache in transaction.cache.values():
+            if Line.__name__ in cache:
+                cache_line = cache[Line.__name__]
+                for id_, _ in updates:
+                    cache_line.pop(id_, None)
 
     @classmethod
     def charge(cls, lines, date=None):

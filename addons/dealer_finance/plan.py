@@ -245,23 +245,20 @@ class Plan(NumberedMixin, PenaltyTermsMixin, OwnedMixin, Workflow, ModelSQL,
         pool = Pool()
         Settings = pool.get('dealer.finance.settings')
         super().validate_fields(plans, field_names)
-        if field_names and 'penalty_rate' not in field_names:
+        if field_names and not (field_names & {'penalty_rate', 'company'}):
             return
         for plan in plans:
             Settings.for_company(plan.company).check_rate(
                 plan.penalty_rate, plan)
 
     def check_lines(self):
-        "The instalments must be in date order, positive and add up"
+        """The instalments must be in date order and add up (each is
+        positive: the domain of their amount)"""
         if not self.lines:
             raise PlanError(gettext(
                     'dealer_finance.msg_plan_empty', plan=self.rec_name))
         previous = None
         for line in self.lines:
-            if line.amount <= 0:
-                raise PlanError(gettext(
-                        'dealer_finance.msg_plan_line_amount',
-                        plan=self.rec_name, date=line.due_date))
             if previous and line.due_date < previous.due_date:
                 raise PlanError(gettext(
                         'dealer_finance.msg_plan_line_order',

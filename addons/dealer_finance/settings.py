@@ -100,6 +100,9 @@ class Settings(CompanySettingsMixin, PenaltyTermsMixin, ModelSQL, ModelView):
     @classmethod
     def validate_fields(cls, records, field_names):
         super().validate_fields(records, field_names)
+        if field_names and not (
+                field_names & {'penalty_rate', 'max_penalty_rate'}):
+            return
         for settings in records:
             settings.check_rate(settings.penalty_rate)
 

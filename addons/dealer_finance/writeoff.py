@@ -18,11 +18,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .exceptions import FinanceError
-
-
-class WriteOffError(FinanceError):
-    pass
+from .exceptions import WriteOffError
 
 
 class Settings(metaclass=PoolMeta):
@@ -163,12 +159,12 @@ class WriteOff(SubmittedFrozenMixin, ApprovalMixin, ModelSQL, ModelView):
     @classmethod
     def validate_fields(cls, writeoffs, field_names):
         super().validate_fields(writeoffs, field_names)
-        if field_names is None or {'lines', 'party', 'company'} & set(
-                field_names):
-            for writeoff in writeoffs:
-                # Once approved, the lines are reconciled: nothing to check.
-                if writeoff.approval_state in {'draft', 'waiting'}:
-                    writeoff.check_lines()
+        if field_names and not (field_names & {'lines', 'party', 'company'}):
+            return
+        for writeoff in writeoffs:
+            # Once approved, the lines are reconciled: nothing to check.
+            if writeoff.approval_state in {'draft', 'waiting'}:
+                writeoff.check_lines()
 
     @classmethod
     def copy(cls, writeoffs, default=None):
