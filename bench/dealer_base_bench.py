@@ -19,12 +19,7 @@ again in a kept database) and prints its figures as JSON on the last line:
 """
 import argparse
 import datetime as dt
-import json
-import logging
 import os
-import statistics
-import subprocess
-import sys
 import time
 from decimal import Decimal
 from random import Random
@@ -33,8 +28,8 @@ from types import SimpleNamespace
 import psycopg
 
 import generate
-
-HERE = os.path.dirname(os.path.abspath(__file__))
+from harness import (DEFAULT_URI, SQLMeter, log, percentiles, print_json,
+    run_json, time_floor, timed, trytond_pool)
 
 # team_scope: employees in one tree per company (at most TEAM_TREES trees).
 TEAM_EMPLOYEES = 2000
@@ -70,31 +65,8 @@ PAGE_FLOOR = ('SELECT r.id, r.submitted, r.document, r.company, r.requester, '
 COUNT_FLOOR = ('SELECT count(*) FROM dealer_approval_request r '
     'JOIN "dealer_approval_request-res_user" a ON a.request = r.id '
     "WHERE a.\"user\" = %s AND r.state = 'waiting'")
-SQL_LOGGER = 'trytond.backend.postgresql.database'
 # Counted in a --database run's scale, beside the generator's tables
 TABLES = ['company_employee', 'dealer_approval_request', 'dealer_approval_log']
-
-
-def log(msg):
-    print(f'[bench] {msg}', file=sys.stderr, flush=True)
-
-
-def percentiles(samples):
-    q = statistics.quantiles(samples, n=100, method='inclusive')
-    return {'p50_ms': round(q[49] * 1000, 3), 'p95_ms': round(q[94] * 1000, 3),
-        'mean_ms': round(statistics.fmean(samples) * 1000, 3)}
-
-
-def _pool(database):
-    "trytond's Pool for database (config/trytond.conf, URI from the env)"
-    os.environ.setdefault('TRYTOND_DATABASE__URI', generate.DEFAULT_URI)
-    from trytond.config import update_etc
-    update_etc(generate.CONFIG_FILE)
-    from trytond.pool import Pool
-    Pool.start()
-    pool = Pool(database)
-    pool.init()
-    return pool
 
 
 def _user_id(database, login):
@@ -197,33 +169,13 @@ def team_data(database, uri):
     return [sizes for _, sizes in trees]
 
 
-def _counting_sql(function):
-    "Statements trytond's cursor executes during function()"
-    class Counter(logging.Handler):
-        n = 0
-
-        def emit(self, record):
-            if record.funcName == 'execute':
-                self.n += 1
-    logger = logging.getLogger(SQL_LOGGER)
-    counter, level = Counter(), logger.level
-    logger.addHandler(counter)
-    logger.setLevel(logging.DEBUG)
-    try:
-        function()
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(level)
-    return counter.n
-
-
 def team_scope(database, uri, runs, warmup=5):
     """get_team() and Rule.domain_get() cold and warm, each run in a fresh
     transaction as a request would be; cold clears the scope caches
     (User._clear_scope_caches: team, data scope, companies, employees, rule
     domains) inside that transaction, so nothing is shared between runs."""
     start = time.perf_counter()
-    pool = _pool(database)
+    pool = trytond_pool(database)
     from trytond.transaction import Transaction
     result = {'inside_trytond': True, 'runs': runs,
         'employees': TEAM_EMPLOYEES, 'depth': TEAM_DEPTH}
@@ -258,7 +210,9 @@ def team_scope(database, uri, runs, warmup=5):
         with Transaction().start(database, user_id, readonly=True,
                 context=context):
             User._clear_scope_caches()
-            return _counting_sql(function)
+            with SQLMeter() as meter:
+                function()
+            return meter.statements
 
     def domain_get():
         return Rule.domain_get(Request.__name__, mode='read')
@@ -285,10 +239,11 @@ def team_scope(database, uri, runs, warmup=5):
         log(f'team_scope: {name}, {runs} cold and {runs} warm runs')
         entry = result[name] = {}
         measure(function, True, warmup)
-        entry['cold'] = percentiles(measure(function, True, runs))
+        entry['cold'] = percentiles(measure(function, True, runs), p99=False)
         entry['cold']['statements'] = count(function)
         measure(function, False, warmup)
-        entry['warm'] = percentiles(measure(function, False, runs))
+        entry['warm'] = percentiles(measure(function, False, runs),
+            p99=False)
     result['domain_get']['model'] = Request.__name__
     if 'search_count' in result:
         result['search_count']['model'] = Request.__name__
@@ -300,14 +255,8 @@ def team_scope(database, uri, runs, warmup=5):
         if [i for i, in floor()] != team:
             raise SystemExit('[bench] team_scope: the floor finds another '
                 'team')
-        for _ in range(warmup):
-            floor()
-        samples = []
-        for _ in range(runs):
-            begin = time.perf_counter()
-            floor()
-            samples.append(time.perf_counter() - begin)
-        result['floor'] = percentiles(samples)
+        timed(floor, warmup)
+        result['floor'] = percentiles(timed(floor, runs), p99=False)
         result['floor']['sql'] = TEAM_FLOOR
     for kind in ('cold', 'warm'):
         result['get_team'][kind]['ratio_p50_to_floor'] = float('%.2g' % (
@@ -322,7 +271,7 @@ def approval_data(database, uri):
     """The approvers (ORM), a flow and its step (SQL: party.party is not an
     approvable model, the Reference's selection is not checked on read), and
     REQUESTS requests with their approvers and logs (COPY)"""
-    _pool(database)
+    trytond_pool(database)
     if _user_id(database, APPROVERS[0][1]) is not None:
         with psycopg.connect(uri, dbname=database) as conn:
             return {'existing': True, 'requests': conn.execute(
@@ -437,7 +386,6 @@ def approval_waiting(server, conn, counter, calls, warmup):
     """The first page and the count of [('waiting_for_me', '=', True)] as
     each approver; return the figures and the probes whose statements
     run.py counts from trytond's log when pg_stat_statements is missing"""
-    from run import percentiles as rpc_percentiles, timed
     requests, waiting = conn.execute("SELECT count(*), count(*) FILTER ("
             "WHERE state = 'waiting') FROM dealer_approval_request"
         ).fetchone()
@@ -478,38 +426,28 @@ def approval_waiting(server, conn, counter, calls, warmup):
                 entry['same_count_as_floor'] = answer == floor()
             timed(function, warmup)
             log(f'approval_waiting: {calls} calls of {what} as {login}')
-            before = counter.total() if counter.available else None
-            figure = entry[what] = rpc_percentiles(timed(function, calls))
-            if counter.available:
-                figure['statements_per_call'] = round(
-                    (counter.total() - before) / calls, 1)
+            samples, n = counter.timed(function, calls)
+            figure = entry[what] = percentiles(samples)
+            if n is not None:
+                figure['statements_per_call'] = n
             else:
                 probes[('approval_waiting', f'{scope}_scope', what)] = (
                     lambda s, w=what, f=functions: f(s)[w])
-            timed(floor, warmup)
-            figure['floor'] = rpc_percentiles(timed(floor, calls))
-            figure['floor']['sql'] = (PAGE_FLOOR if what == 'first_page'
-                else COUNT_FLOOR)
-            figure['ratio_p50_to_floor'] = round(
-                figure['p50_ms'] / figure['floor']['p50_ms'], 1)
+            time_floor(figure, floor, PAGE_FLOOR if what == 'first_page'
+                else COUNT_FLOOR, warmup, calls)
     return result, probes
 
 
 # ---------------------------------------------------- run.py dispatches
 
-def _subprocess(env, *args):
-    out = subprocess.run([sys.executable, os.path.abspath(__file__), *args],
-        env=env, check=True, stdout=subprocess.PIPE, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
 def run_team_scope(database, env, runs):
-    return _subprocess(env, 'team_scope', '--database', database,
-        '--runs', str(runs))
+    return run_json('dealer_base_bench.py', ['team_scope', '--database',
+            database, '--runs', str(runs)], env)
 
 
 def run_approval_data(database, env):
-    return _subprocess(env, 'approval_data', '--database', database)
+    return run_json('dealer_base_bench.py', ['approval_data', '--database',
+            database], env)
 
 
 def main():
@@ -519,13 +457,13 @@ def main():
     parser.add_argument('--database', required=True)
     parser.add_argument('--runs', type=int, default=50)
     args = parser.parse_args()
-    uri = os.environ.get('TRYTOND_DATABASE__URI', generate.DEFAULT_URI)
+    uri = os.environ.get('TRYTOND_DATABASE__URI', DEFAULT_URI)
     os.environ['TRYTOND_DATABASE__URI'] = uri
     if args.what == 'team_scope':
         result = team_scope(args.database, uri, args.runs)
     else:
         result = approval_data(args.database, uri)
-    print(json.dumps(result, ensure_ascii=False))
+    print_json(result)
 
 
 if __name__ == '__main__':

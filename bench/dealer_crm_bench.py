@@ -25,15 +25,14 @@ call once more and every SELECT it issued is run again under EXPLAIN
 (ANALYZE, BUFFERS): the slowest statements and their plans are kept in the
 JSON (`slowest_statements`), to say where the time goes.
 """
-import os
 import re
 import statistics
-import sys
-import time
 
 import psycopg
 
 import generate
+from harness import (Server, at, interleaved, log, met, ms_rows,
+    percentiles, sql_profile, time_floor, timed)
 
 BENCHMARKS = ['crm_customer_list', 'crm_timeline', 'crm_duplicate_check']
 # Counted in a --database run's scale, beside the generator's tables
@@ -91,14 +90,6 @@ GOALS = {
 EXPLAIN_TOP = 3
 
 
-def log(msg):
-    print(f'[bench] {msg}', file=sys.stderr, flush=True)
-
-
-def met(ok):
-    return 'met' if ok else 'not met'
-
-
 # ----------------------------------------------------------------- users
 
 def _user(conn, login):
@@ -127,34 +118,9 @@ def _session(server, login):
     return proxy, context
 
 
-def _percentiles(samples):
-    from run import percentiles
-    return percentiles(samples)
-
-
-def _timed(function, n):
-    from run import timed
-    return timed(function, n)
-
-
-def _interleaved(functions, n):
-    "n runs of each function, in turns, so they share the machine's noise"
-    samples = {k: [] for k in functions}
-    for _ in range(n):
-        for key, function in functions.items():
-            start = time.perf_counter()
-            function()
-            samples[key].append(time.perf_counter() - start)
-    return samples
-
-
 def _statements(counter, function, n):
     "Statements per call from pg_stat_statements (None without it)"
-    if not counter.available:
-        return None
-    before = counter.total()
-    _timed(function, n)
-    return round((counter.total() - before) / n, 1)
+    return counter.timed(function, n)[1] if counter.available else None
 
 
 # ------------------------------------------------------ crm_customer_list
@@ -193,19 +159,19 @@ def customer_list(server, conn, counter, calls, warmup):
             'same_rows_as_floor': [r['id'] for r in answer]
             == [r[0] for r in floors[role]()]}
         probes[('crm_customer_list', role)] = probe
-    _interleaved(functions, warmup)
+    interleaved(functions, warmup)
     log(f'crm_customer_list: {calls} calls as each of '
         f"{sales['login']} and {boss['login']}, interleaved")
-    samples = _interleaved(functions, calls)
+    samples = interleaved(functions, calls)
     for role in users:
-        result[role].update(_percentiles(samples[role]))
+        result[role].update(percentiles(samples[role]))
         n = _statements(counter, functions[role], min(calls, 50))
         if n is not None:
             result[role]['statements_per_call'] = n
-    _interleaved(floors, warmup)
-    samples = _interleaved(floors, calls)
+    interleaved(floors, warmup)
+    samples = interleaved(floors, calls)
     for role in users:
-        floor = result[role]['floor'] = _percentiles(samples[role])
+        floor = result[role]['floor'] = percentiles(samples[role])
         floor['sql'] = floor_sql[role]
         result[role]['ratio_p50_to_floor'] = round(
             result[role]['p50_ms'] / floor['p50_ms'], 1)
@@ -258,18 +224,14 @@ def timeline(server, conn, counter, calls, warmup):
     result['rows_returned'] = len(answer)
     result['same_rows_as_floor'] = ([r['id'] for r in answer]
         == [r[0] for r in floor()])
-    _timed(function, warmup)
+    timed(function, warmup)
     log(f"crm_timeline: {calls} calls as {sales['login']} (customer "
         f'{customer}, {events} events)')
-    result.update(_percentiles(_timed(function, calls)))
+    result.update(percentiles(timed(function, calls)))
     n = _statements(counter, function, min(calls, 50))
     if n is not None:
         result['statements_per_call'] = n
-    _timed(floor, warmup)
-    result['floor'] = _percentiles(_timed(floor, calls))
-    result['floor']['sql'] = TIMELINE_FLOOR
-    result['ratio_p50_to_floor'] = round(
-        result['p50_ms'] / result['floor']['p50_ms'], 1)
+    time_floor(result, floor, TIMELINE_FLOOR, warmup, calls)
     goals = dict(GOALS['crm_timeline'])
     goals['p95'] = met(result['p95_ms'] < goals['p95_ms_max'])
     result['goals'] = goals
@@ -337,15 +299,15 @@ def duplicate_check(server, conn, counter, calls, warmup):
         for _, args, _ in samples]
     result['all_found'] = all(found)
     functions = {kind: probe(server, kind=kind) for kind in kinds}
-    _interleaved(functions, max(1, warmup // len(kinds)))
+    interleaved(functions, max(1, warmup // len(kinds)))
     log(f"crm_duplicate_check: {calls} calls as {sales['login']} "
         f"({', '.join(kinds)} in turn)")
-    per_kind = _interleaved(functions, max(1, calls // len(kinds)))
-    result.update(_percentiles([s for v in per_kind.values() for s in v]))
+    per_kind = interleaved(functions, max(1, calls // len(kinds)))
+    result.update(percentiles([s for v in per_kind.values() for s in v]))
     result['calls'] = sum(len(v) for v in per_kind.values())
     probes = {('crm_duplicate_check',): probe}
     for kind in kinds:
-        entry = result[kind] = _percentiles(per_kind[kind])
+        entry = result[kind] = percentiles(per_kind[kind])
         values = [v for k, _, v in samples if k == kind]
         state = {'k': 0}
 
@@ -353,8 +315,8 @@ def duplicate_check(server, conn, counter, calls, warmup):
             state['k'] += 1
             return conn.execute(sql, {'value': values[
                         state['k'] % len(values)]}).fetchall()
-        _timed(floor, min(warmup, 10))
-        entry['floor'] = _percentiles(_timed(floor, max(2, calls // 3)))
+        timed(floor, min(warmup, 10))
+        entry['floor'] = percentiles(timed(floor, max(2, calls // 3)))
         entry['floor']['sql'] = DUPLICATE_FLOORS[kind]
         entry['ratio_p50_to_floor'] = round(
             entry['p50_ms'] / entry['floor']['p50_ms'], 1)
@@ -375,60 +337,30 @@ def duplicate_check(server, conn, counter, calls, warmup):
 
 # --------------------------------------------------------------- EXPLAIN
 
-def _log_records(path):
-    with open(path, errors='replace') as f:
-        text = f.read()
-    return [r.split('@@', 1)[1] for r in text.split('@@SQL@@')[1:]
-        if r.startswith('execute@@') and r[len('execute@@'):].strip()]
-
-
 def slowest_statements(database, uri, env, workdir, probes, top=EXPLAIN_TOP):
     """Run each probe's call once on a server that logs its SQL; run every
     SELECT it issued again under EXPLAIN (ANALYZE, BUFFERS) in a read-only
     transaction; return, per probe, the statements' count and the slowest
     ones with their plans"""
-    from run import LOGCONF, Server
-    logconf = os.path.join(workdir, 'crm-sql-logging.conf')
-    with open(logconf, 'w') as f:
-        f.write(LOGCONF)
-    server = Server(database, env, workdir, logconf=logconf)
+    server = Server(database, env, workdir, sql_log=True)
     captured = {}
     try:
         server.wait()
         for key, probe in probes.items():
             function = probe(server)
-            _timed(function, 3)
-            before = len(_log_records(server.log_path))
+            timed(function, 3)
+            before = len(server.sql_statements())
             function()
-            captured[key] = _log_records(server.log_path)[before:]
+            captured[key] = server.sql_statements()[before:]
     finally:
         server.stop()
     result = {}
     with psycopg.connect(uri, dbname=database) as conn:
         conn.read_only = True
         for key, statements in captured.items():
-            plans = []
-            for sql in statements:
-                sql = sql.strip()
-                if not sql.upper().startswith(('SELECT', 'WITH')):
-                    continue
-                try:
-                    plan = [line for line, in conn.execute(
-                            'EXPLAIN (ANALYZE, BUFFERS) ' + sql)]
-                except psycopg.Error as e:
-                    conn.rollback()
-                    plan = [f'not explained: {e}']
-                conn.rollback()
-                ms = next((float(m.group(1)) for line in plan for m in [
-                            re.match(r'\s*Execution Time: ([\d.]+) ms',
-                                line)] if m), 0.0)
-                plans.append({'execution_ms': ms, 'sql': sql, 'plan': plan})
-            plans.sort(key=lambda p: -p['execution_ms'])
-            result[key] = {'statements': len(statements),
-                'selects_explained': len(plans),
-                'selects_total_ms': round(
-                    sum(p['execution_ms'] for p in plans), 3),
-                'slowest': plans[:top]}
+            # the log's statements are complete, their parameters in them
+            result[key] = sql_profile(conn,
+                [(sql, None) for sql in statements], top)
     return result
 
 
@@ -461,12 +393,9 @@ def explain(database, uri, env, workdir, results, probes):
                 lambda s, kind=kind: first(s, kind=kind))
     log('crm: EXPLAIN ANALYZE of the SELECTs of one call of each figure '
         '(a server with the SQL log)')
-    for (bench, *path), figures in slowest_statements(
+    for key, figures in slowest_statements(
             database, uri, env, workdir, wanted).items():
-        entry = results[bench]
-        for key in path:
-            entry = entry[key]
-        entry['sql_profile'] = figures
+        at(results, key)['sql_profile'] = figures
 
 
 def table(r, row, lines):
@@ -477,13 +406,11 @@ def table(r, row, lines):
             e = c[role]
             name = (f"first page, {role} {e['login']} "
                 f"({e['customers_visible']} visible)")
-            for p in ('p50', 'p95', 'p99', 'mean'):
-                row('crm_customer_list', f'{name} {p}', e[f'{p}_ms'], 'ms')
+            ms_rows(row, 'crm_customer_list', name, e)
             row('crm_customer_list', f'{role} SQL statements/call',
                 e.get('statements_per_call', 'n/a'))
-            for p in ('p50', 'p95'):
-                row('crm_customer_list', f'{role} floor {p}',
-                    e['floor'][f'{p}_ms'], 'ms')
+            ms_rows(row, 'crm_customer_list', f'{role} floor', e['floor'],
+                ('p50', 'p95'))
             row('crm_customer_list', f'{role} p50 / floor p50',
                 e['ratio_p50_to_floor'], 'x')
         g = c['goals']
@@ -496,28 +423,23 @@ def table(r, row, lines):
     if 'crm_timeline' in r:
         t = r['crm_timeline']
         name = f"first page ({t['customer_events']} events)"
-        for p in ('p50', 'p95', 'p99', 'mean'):
-            row('crm_timeline', f'{name} {p}', t[f'{p}_ms'], 'ms')
+        ms_rows(row, 'crm_timeline', name, t)
         row('crm_timeline', 'SQL statements/call',
             t.get('statements_per_call', 'n/a'))
-        for p in ('p50', 'p95'):
-            row('crm_timeline', f'floor {p}', t['floor'][f'{p}_ms'], 'ms')
+        ms_rows(row, 'crm_timeline', 'floor', t['floor'], ('p50', 'p95'))
         row('crm_timeline', 'p50 / floor p50', t['ratio_p50_to_floor'], 'x')
         g = t['goals']
         row('crm_timeline', f"p95 < {g['p95_ms_max']} ms", g['p95'])
     if 'crm_duplicate_check' in r:
         d = r['crm_duplicate_check']
-        for p in ('p50', 'p95', 'p99', 'mean'):
-            row('crm_duplicate_check', f'all kinds {p}', d[f'{p}_ms'], 'ms')
+        ms_rows(row, 'crm_duplicate_check', 'all kinds', d)
         for kind in d['kinds']:
             e = d[kind]
-            for p in ('p50', 'p95'):
-                row('crm_duplicate_check', f'{kind} {p}', e[f'{p}_ms'], 'ms')
+            ms_rows(row, 'crm_duplicate_check', kind, e, ('p50', 'p95'))
             row('crm_duplicate_check', f'{kind} SQL statements/call',
                 e.get('statements_per_call', 'n/a'))
-            for p in ('p50', 'p95'):
-                row('crm_duplicate_check', f'{kind} floor {p}',
-                    e['floor'][f'{p}_ms'], 'ms')
+            ms_rows(row, 'crm_duplicate_check', f'{kind} floor', e['floor'],
+                ('p50', 'p95'))
         g = d['goals']
         row('crm_duplicate_check', f"p95 < {g['p95_ms_max']} ms", g['p95'])
     slow = []

@@ -31,19 +31,19 @@ JSON on the last line:
 """
 import argparse
 import datetime as dt
-import json
 import os
-import re
 import statistics
-import subprocess
-import sys
 import time
 from decimal import Decimal
 from random import Random
+from types import SimpleNamespace
 
 import psycopg
 
 import generate
+from harness import (CONFIG_FILE, DEFAULT_URI, SQLMeter, add_count_argument,
+    by_scale, explain, log, ms_rows, percentiles, print_json, run_json,
+    sql_profile, trytond_pool)
 
 BENCHMARKS = ['finance_receivable_ageing']
 # Counted in a --database run's scale, beside the generator's tables
@@ -85,28 +85,14 @@ FIGURES = [
 EXPLAIN_TOP = 3
 
 
-def log(msg):
-    print(f'[bench] {msg}', file=sys.stderr, flush=True)
-
-
-def percentiles(samples):
-    q = statistics.quantiles(samples, n=100, method='inclusive')
-    return {'p50_ms': round(q[49] * 1000, 3), 'p95_ms': round(q[94] * 1000, 3),
-        'p99_ms': round(q[98] * 1000, 3),
-        'mean_ms': round(statistics.fmean(samples) * 1000, 3)}
-
-
 def add_arguments(parser):
     "run.py's flags for this benchmark"
-    parser.add_argument('--ageing-lines', type=int, metavar='N',
-        help='finance_receivable_ageing: posted receivable move lines '
-        '(default by scale: ' + ', '.join(
-            f'{k} {v}' for k, v in LINES.items()) + ')')
+    add_count_argument(parser, '--ageing-lines',
+        'finance_receivable_ageing: posted receivable move lines', LINES)
 
 
 def lines_from(args):
-    return (args.ageing_lines if args.ageing_lines is not None
-        else LINES.get(args.scale, LINES['large']))
+    return by_scale(args.ageing_lines, args.scale, LINES)
 
 
 # ------------------------------------------------------------------ data
@@ -124,7 +110,7 @@ def _orm_setup(database, uri, company_id, years):
     from trytond.modules.dealer_base.tests.tools import (
         create_employee, create_user, get_position, switch_company)
     config = pconfig.set_trytond(f'{uri.rstrip("/")}/{database}',
-        config_file=generate.CONFIG_FILE)
+        config_file=CONFIG_FILE)
     config.skip_warning = True
     Company = Model.get('company.company', config=config)
     company = Company(company_id)
@@ -152,24 +138,6 @@ def _orm_setup(database, uri, company_id, years):
         create_user(LOGIN, [employee], [get_position('FINANCE', config)],
             config=config)
     return {k: accounts[k].id for k in ('receivable', 'revenue', 'cash')}
-
-
-def _copy(conn, table, columns, rows, first):
-    "COPY rows (ids from first on, already reserved); return their count"
-    names = ', '.join(f'"{c}"' for c in ('id',) + columns)
-    n = 0
-    with conn.cursor() as cursor:
-        with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-            for n, row in enumerate(rows, 1):
-                copy.write_row((first + n - 1, *row))
-    return n
-
-
-def _reserve(conn, table):
-    "The next id of the table's identity sequence"
-    seq = conn.execute('SELECT pg_get_serial_sequence(%s, %s)',
-        (table, 'id')).fetchone()[0]
-    return seq, conn.execute('SELECT nextval(%s)', (seq,)).fetchone()[0]
 
 
 def _plan(rng, customers, n_lines, today):
@@ -304,11 +272,11 @@ def ageing_data(database, uri, n_lines, seed=23):
                 code = generate.code_columns(CODE.format(i + 1))
                 yield (0, now, True, *code, name, True, False, company,
                     owner, customer_type, i == 0)
-        seq, first = _reserve(conn, 'party_party')
+        ctx = SimpleNamespace(ids={})
         begin = time.perf_counter()
-        n = _copy(conn, 'party_party', generate.CRM_PARTY, customers(), first)
-        conn.execute('SELECT setval(%s, %s)', (seq, first + n - 1))
-        ids = list(range(first, first + n))
+        n = generate._load(conn, generate.Bulk('customers', 'party_party',
+                generate.CRM_PARTY, lambda ctx: customers()), ctx)
+        ids = list(ctx.ids['customers'])
         # The tree: the branches under the head office, the sites under
         # the branches
         head = ids[0]
@@ -328,43 +296,36 @@ def ageing_data(database, uri, n_lines, seed=23):
         plan_seconds = time.perf_counter() - begin
         account = {'receivable': accounts['receivable'],
             'revenue': accounts['revenue'], 'cash': accounts['cash']}
-        seqs = {t: _reserve(conn, t) for t in ('account_move_reconciliation',
-                'account_move', 'account_move_line')}
-        first_rec = seqs['account_move_reconciliation'][1]
-        first_move = seqs['account_move'][1]
         bulks = [
-            ('account_move_reconciliation', ('create_uid', 'create_date',
-                    'company', 'date', 'number'),
-                ((0, now, company, date, f'AGE-R{r + 1:07d}')
+            generate.Bulk('reconciliations', 'account_move_reconciliation',
+                ('create_uid', 'create_date', 'company', 'date', 'number'),
+                lambda ctx: ((0, now, company, date, f'AGE-R{r + 1:07d}')
                     for r, date in enumerate(reconciliations))),
-            ('account_move', ('create_uid', 'create_date', 'company',
-                    'journal', 'period', 'date', 'post_date', 'number',
-                    'state'),
-                ((0, now, company, journals[journal],
+            generate.Bulk('moves', 'account_move', ('create_uid',
+                    'create_date', 'company', 'journal', 'period', 'date',
+                    'post_date', 'number', 'state'),
+                lambda ctx: ((0, now, company, journals[journal],
                         periods_of.get(date) or periods_of.setdefault(
                             date, period(date)),
                         date, date, MOVE_NUMBER.format(k + 1), 'posted')
                     for k, (date, journal) in enumerate(moves))),
-            ('account_move_line', ('create_uid', 'create_date', 'move',
-                    'account', 'party', 'debit', 'credit', 'maturity_date',
-                    'reconciliation', 'state'),
-                ((0, now, first_move + move, account[kind], party, debit,
-                        credit, maturity,
-                        None if rec is None else first_rec + rec, 'valid')
+            generate.Bulk('lines', 'account_move_line', ('create_uid',
+                    'create_date', 'move', 'account', 'party', 'debit',
+                    'credit', 'maturity_date', 'reconciliation', 'state'),
+                lambda ctx: ((0, now, ctx.ids['moves'][move], account[kind],
+                        party, debit, credit, maturity,
+                        None if rec is None
+                        else ctx.ids['reconciliations'][rec], 'valid')
                     for move, kind, party, debit, credit, maturity, rec
                     in lines)),
             ]
-        for table, columns, rows in bulks:
+        for bulk in bulks:
             begin = time.perf_counter()
-            n = _copy(conn, table, columns, rows, seqs[table][1])
-            if n:
-                conn.execute('SELECT setval(%s, %s)',
-                    (seqs[table][0], seqs[table][1] + n - 1))
-            conn.commit()
+            n = generate._load(conn, bulk, ctx)
             seconds = time.perf_counter() - begin
-            tables[table] = {'rows': n, 'seconds': round(seconds, 1),
+            tables[bulk.table] = {'rows': n, 'seconds': round(seconds, 1),
                 'rows_per_s': round(n / seconds) if seconds else None}
-            log(f'  {table:<28} {n:>9} rows  {n / seconds:>9.0f} rows/s')
+            log(f'  {bulk.table:<28} {n:>9} rows  {n / seconds:>9.0f} rows/s')
         conn.autocommit = True
         # The chart and fiscal years too: just created by the ORM, they
         # have no statistics yet (a real chart has had them for long)
@@ -381,64 +342,6 @@ def ageing_data(database, uri, n_lines, seed=23):
 
 # ------------------------------------------------------------ measuring
 
-class SQLMeter:
-    """Statements trytond's cursor executes, the seconds spent in its
-    execute() and, when capture is set, the statements with their
-    parameters, by wrapping LoggingCursor.execute while active"""
-
-    def __init__(self, capture=False):
-        self.statements, self.seconds = 0, 0.0
-        self.captured = [] if capture else None
-
-    def __enter__(self):
-        from trytond.backend.postgresql.database import LoggingCursor
-        self.cls, self.original = LoggingCursor, LoggingCursor.execute
-        original, meter = self.original, self
-
-        def execute(cursor, query, params=None, *args, **kwargs):
-            begin = time.perf_counter()
-            try:
-                return original(cursor, query, params, *args, **kwargs)
-            finally:
-                meter.statements += 1
-                meter.seconds += time.perf_counter() - begin
-                if meter.captured is not None:
-                    meter.captured.append((query, params))
-        LoggingCursor.execute = execute
-        return self
-
-    def __exit__(self, *exc):
-        self.cls.execute = self.original
-
-
-def _explain(conn, captured, top=EXPLAIN_TOP):
-    """Each SELECT of one call again under EXPLAIN (ANALYZE, BUFFERS) in a
-    read-only transaction: their count, total and the slowest with plans"""
-    plans = []
-    for query, params in captured:
-        if isinstance(query, bytes):
-            query = query.decode()
-        query = str(query).strip()
-        if not query.upper().startswith(('SELECT', 'WITH')):
-            continue
-        try:
-            plan = [line for line, in conn.execute(
-                    'EXPLAIN (ANALYZE, BUFFERS) ' + query, params)]
-        except psycopg.Error as e:
-            plan = [f'not explained: {e}']
-        conn.rollback()
-        ms = next((float(m.group(1)) for line in plan for m in [
-                    re.match(r'\s*Execution Time: ([\d.]+) ms', line)] if m),
-            0.0)
-        plans.append({'execution_ms': ms, 'sql': query,
-                'params': [str(p) for p in (params or ())][:20],
-                'plan': plan})
-    plans.sort(key=lambda p: -p['execution_ms'])
-    return {'statements': len(captured), 'selects_explained': len(plans),
-        'selects_total_ms': round(sum(p['execution_ms'] for p in plans), 3),
-        'slowest': plans[:top]}
-
-
 def ageing(database, uri, n_lines, runs):
     os.environ['TRYTOND_DATABASE__URI'] = uri
     result = {'inside_trytond': True, 'model': 'dealer.receivable.ageing',
@@ -449,13 +352,8 @@ def ageing(database, uri, n_lines, runs):
     data = ageing_data(database, uri, n_lines)
     if data:
         result['data'] = data
-    import dealer_base_bench
-    from trytond.pool import Pool
     from trytond.transaction import Transaction
-    if database in Pool.database_list():  # initialised for the data
-        pool = Pool(database)
-    else:
-        pool = dealer_base_bench._pool(database)
+    pool = trytond_pool(database)
     User = pool.get('res.user')
     Ageing = pool.get('dealer.receivable.ageing')
     Date = pool.get('ir.date')
@@ -555,11 +453,11 @@ def ageing(database, uri, n_lines, runs):
                 orm(rolled_up, one)
             with psycopg.connect(uri, dbname=database) as explain_conn:
                 explain_conn.read_only = True
-                entry['sql_profile'] = _explain(explain_conn,
-                    meter.captured)
-                plan = _explain(explain_conn, [(sql, params)], top=1)
-                entry['floor']['explain_ms'] = plan['selects_total_ms']
-                entry['floor']['plan'] = plan['slowest'][0]['plan']
+                entry['sql_profile'] = sql_profile(explain_conn,
+                    meter.captured, EXPLAIN_TOP, with_params=True)
+                plan, ms = explain(explain_conn, sql, params)
+                entry['floor']['explain_ms'] = ms
+                entry['floor']['plan'] = plan
     return result
 
 
@@ -616,10 +514,8 @@ def table(r, row, lines):
     name = 'receivable_ageing'
     for key, label, _, _ in FIGURES:
         e = f[key]
-        for p in ('p50', 'p95'):
-            row(name, f'{label} {p}', e[f'{p}_ms'], 'ms')
-        for p in ('p50', 'p95'):
-            row(name, f'{label} floor {p}', e['floor'][f'{p}_ms'], 'ms')
+        ms_rows(row, name, label, e, ('p50', 'p95'))
+        ms_rows(row, name, f'{label} floor', e['floor'], ('p50', 'p95'))
         row(name, f'{label} p50 / floor p50', e['ratio_p50_to_floor'], 'x')
         row(name, f'{label} without rules p50', e['without_rules']['p50_ms'],
             'ms')
@@ -645,11 +541,9 @@ def table(r, row, lines):
 # ---------------------------------------------------- run.py dispatches
 
 def run_ageing(database, env, n_lines, runs):
-    out = subprocess.run([sys.executable, os.path.abspath(__file__),
-            'ageing', '--database', database, '--lines', str(n_lines),
-            '--runs', str(runs)], env=env, check=True,
-        stdout=subprocess.PIPE, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return run_json('dealer_finance_ageing_bench.py', ['ageing',
+            '--database', database, '--lines', str(n_lines), '--runs',
+            str(runs)], env)
 
 
 def main():
@@ -662,9 +556,9 @@ def main():
     args = parser.parse_args()
     if not args.database.startswith('bench_'):
         parser.error('--database must name a bench_* database')
-    uri = os.environ.get('TRYTOND_DATABASE__URI', generate.DEFAULT_URI)
+    uri = os.environ.get('TRYTOND_DATABASE__URI', DEFAULT_URI)
     result = ageing(args.database, uri, args.lines, max(2, args.runs))
-    print(json.dumps(result, ensure_ascii=False, default=str))
+    print_json(result)
 
 
 if __name__ == '__main__':

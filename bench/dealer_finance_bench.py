@@ -28,11 +28,9 @@ import calendar
 import cProfile
 import datetime as dt
 import io
-import json
 import os
 import pstats
 import statistics
-import subprocess
 import sys
 import time
 from decimal import Decimal
@@ -42,6 +40,8 @@ from types import SimpleNamespace
 import psycopg
 
 import generate
+from harness import (DEFAULT_URI, SQLMeter, add_count_argument, by_scale,
+    log, met, print_json, run_json, trytond_pool)
 
 BENCHMARKS = ['finance_penalty_accrual']
 # Counted in a --database run's scale, beside the generator's tables
@@ -163,21 +163,14 @@ FROM totals t WHERE l.id = t.id'''
 FLOOR_SELECT = 'WITH' + TOTALS + '\nSELECT id, total FROM totals'
 
 
-def log(msg):
-    print(f'[bench] {msg}', file=sys.stderr, flush=True)
-
-
 def add_arguments(parser):
     "run.py's flags for these benchmarks"
-    parser.add_argument('--plans', type=int, metavar='N',
-        help='finance_penalty_accrual: payment plans of 10 instalments '
-        '(default by scale: ' + ', '.join(
-            f'{k} {v}' for k, v in PLANS.items()) + ')')
+    add_count_argument(parser, '--plans',
+        'finance_penalty_accrual: payment plans of 10 instalments', PLANS)
 
 
 def plans_from(args):
-    return args.plans if args.plans is not None else PLANS.get(
-        args.scale, PLANS['large'])
+    return by_scale(args.plans, args.scale, PLANS)
 
 
 def add_months(date, months, day):
@@ -377,33 +370,6 @@ def _reset_peak():
         return False
 
 
-class SQLMeter:
-    """Statements trytond's cursor executes and the seconds spent in its
-    execute() (the database's work and the transfer of the rows), by
-    wrapping LoggingCursor.execute while active"""
-
-    def __init__(self):
-        self.statements, self.seconds = 0, 0.0
-
-    def __enter__(self):
-        from trytond.backend.postgresql.database import LoggingCursor
-        self.cls, self.original = LoggingCursor, LoggingCursor.execute
-        original, meter = self.original, self
-
-        def execute(cursor, *args, **kwargs):
-            begin = time.perf_counter()
-            try:
-                return original(cursor, *args, **kwargs)
-            finally:
-                meter.statements += 1
-                meter.seconds += time.perf_counter() - begin
-        LoggingCursor.execute = execute
-        return self
-
-    def __exit__(self, *exc):
-        self.cls.execute = self.original
-
-
 def _orm_run(database, until, profile=False):
     """accrue_all(until) in its own transaction, committed, as the cron
     runs it (user root): seconds (commit included), instalments changed,
@@ -517,8 +483,7 @@ def _accrual_rows(conn):
 
 def penalty_accrual(database, uri, plans, profile=False):
     os.environ['TRYTOND_DATABASE__URI'] = uri
-    import dealer_base_bench
-    dealer_base_bench._pool(database)
+    trytond_pool(database)
     result = {'inside_trytond': True, 'method':
         'dealer.penalty.accrual.accrue_all(date)', 'user': 'root (0), as '
         'the cron', 'settings': {k: str(v) if v is not None else None
@@ -623,10 +588,6 @@ def penalty_accrual(database, uri, plans, profile=False):
     return result
 
 
-def met(ok):
-    return 'met' if ok else 'not met'
-
-
 # ---------------------------------------------------------------- output
 
 def table(r, row, lines):
@@ -672,11 +633,8 @@ def table(r, row, lines):
 # ---------------------------------------------------- run.py dispatches
 
 def run_penalty_accrual(database, env, plans):
-    out = subprocess.run([sys.executable, os.path.abspath(__file__),
-            'penalty_accrual', '--database', database, '--plans',
-            str(plans)], env=env, check=True, stdout=subprocess.PIPE,
-        text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return run_json('dealer_finance_bench.py', ['penalty_accrual',
+            '--database', database, '--plans', str(plans)], env)
 
 
 def main():
@@ -689,12 +647,12 @@ def main():
         help='profile the first run (cProfile; slows it) and print the '
         'profile to stderr')
     args = parser.parse_args()
-    uri = os.environ.get('TRYTOND_DATABASE__URI', generate.DEFAULT_URI)
+    uri = os.environ.get('TRYTOND_DATABASE__URI', DEFAULT_URI)
     result = penalty_accrual(args.database, uri, args.plans, args.profile)
     profile = result['first_run'].pop('profile', None)
     if profile:
         print(profile, file=sys.stderr)
-    print(json.dumps(result, ensure_ascii=False, default=str))
+    print_json(result)
 
 
 if __name__ == '__main__':

@@ -28,11 +28,8 @@ found again in a kept database. Goal (the issue): idle p95 < 100 ms.
 """
 import argparse
 import datetime as dt
-import json
 import os
 import re
-import subprocess
-import sys
 import tempfile
 import time
 from random import Random
@@ -41,8 +38,10 @@ from types import SimpleNamespace
 import psycopg
 
 import generate
+from harness import (DEFAULT_URI, Server, explain as explain_plan, log, met,
+    ms_rows, percentiles, print_json, run_json, time_floor, timed,
+    trytond_pool)
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 BENCHMARKS = ['leasing_idle', 'leasing_overlap']
 # Counted in a --database run's scale, beside the generator's tables
 TABLES = ['stock_lot', 'dealer_machine_booking']
@@ -87,26 +86,12 @@ CHECK_FLOOR = '''SELECT id FROM dealer_machine_booking
     ORDER BY start LIMIT 1'''
 
 
-def log(msg):
-    print(f'[bench] {msg}', file=sys.stderr, flush=True)
-
-
-def met(ok):
-    return 'met' if ok else 'not met'
-
-
-def _percentiles(samples):
-    from run import percentiles
-    return percentiles(samples)
-
-
 # ------------------------------------------------------------------ data
 
 def _orm(database):
     """Warehouses per company (copies of stock's), and the Sales Manager of
     the first company; return the ids the rows refer to"""
-    import dealer_base_bench
-    dealer_base_bench._pool(database)
+    trytond_pool(database)
     from trytond.pool import Pool
     from trytond.transaction import Transaction
     with Transaction().start(database, 0) as transaction:
@@ -367,11 +352,9 @@ def periods(n, seed, today=None):
 
 def explain(conn, sql, params=None):
     "Execution time, buffers and the indexes of a statement's plan"
-    plan = '\n'.join(r for r, in conn.execute(
-            'EXPLAIN (ANALYZE, BUFFERS) ' + sql, params).fetchall())
-    conn.rollback()
-    time_ = re.search(r'Execution Time: ([\d.]+) ms', plan)
-    return {'execution_ms': float(time_.group(1)) if time_ else None,
+    lines, ms = explain_plan(conn, sql, params)
+    plan = '\n'.join(lines)
+    return {'execution_ms': ms,
         'indexes': sorted(set(re.findall(
                     r'(?:Index Only Scan|Index Scan|Bitmap Index Scan)'
                     r'(?: Backward)? (?:using|on) (\S+)', plan))),
@@ -389,7 +372,6 @@ def _rpc_date(date):
 
 def idle(database, uri, env, calls, warmup):
     "The idle list's first page and count over XML-RPC, and their floors"
-    from run import Server, timed
     with psycopg.connect(uri, dbname=database, autocommit=True) as conn:
         scale = describe(conn)
         x = scale['company_x']
@@ -444,7 +426,7 @@ def idle(database, uri, env, calls, warmup):
                     it = iter(samples)
                     timed(lambda: call(context(next(it))), warmup)
                     log(f'leasing_idle: {what}, {calls} calls as {LOGIN}')
-                    figure = result[what] = _percentiles(
+                    figure = result[what] = percentiles(
                         timed(lambda: call(context(next(it))), calls))
                     it = iter(samples)
 
@@ -452,11 +434,7 @@ def idle(database, uri, env, calls, warmup):
                         cursor = conn.execute(sql, params(next(it)))
                         return (cursor.fetchall() if fetch == 'all'
                             else cursor.fetchone())
-                    timed(floor, warmup)
-                    figure['floor'] = _percentiles(timed(floor, calls))
-                    figure['floor']['sql'] = sql
-                    figure['ratio_p50_to_floor'] = round(
-                        figure['p50_ms'] / figure['floor']['p50_ms'], 1)
+                    time_floor(figure, floor, sql, warmup, calls)
             finally:
                 server.stop()
         period = samples[0]
@@ -477,11 +455,9 @@ def inside(database, uri, checks, seed=31):
     and its floor; the statements trytond builds for the idle list and the
     check, under EXPLAIN ANALYZE"""
     os.environ['TRYTOND_DATABASE__URI'] = uri
-    import dealer_base_bench
-    dealer_base_bench._pool(database)
+    trytond_pool(database)
     from trytond.pool import Pool
     from trytond.transaction import Transaction
-    from run import timed
     with psycopg.connect(uri, dbname=database) as conn:
         scale = describe(conn)
         x = scale['company_x']
@@ -552,7 +528,7 @@ def inside(database, uri, checks, seed=31):
         it = iter(pairs)
         samples = timed(lambda: check(next(it), rules, found), checks)
         # time.perf_counter around check_free only, not the transaction
-        result[label] = _percentiles(samples)
+        result[label] = percentiles(samples)
         result[label]['busy'] = sum(1 for f in found if f)
     with psycopg.connect(uri, dbname=database) as conn:
         floor_found = []
@@ -566,7 +542,7 @@ def inside(database, uri, checks, seed=31):
             floor(pair)
         floor_found.clear()
         it = iter(pairs)
-        result['floor'] = _percentiles(timed(lambda: floor(next(it)),
+        result['floor'] = percentiles(timed(lambda: floor(next(it)),
                 checks))
         result['floor']['sql'] = CHECK_FLOOR
         result['floor']['busy'] = sum(floor_found)
@@ -621,11 +597,9 @@ def table(r, row, lines):
         for what, label in [('first_page', 'idle, first page 80 rows'),
                 ('count', 'idle, search_count')]:
             e = f[what]
-            for p in ('p50', 'p95', 'p99'):
-                row('leasing_idle', f'{label} {p}', e[f'{p}_ms'], 'ms')
-            for p in ('p50', 'p95'):
-                row('leasing_idle', f'{label} floor {p}',
-                    e['floor'][f'{p}_ms'], 'ms')
+            ms_rows(row, 'leasing_idle', label, e, ('p50', 'p95', 'p99'))
+            ms_rows(row, 'leasing_idle', f'{label} floor', e['floor'],
+                ('p50', 'p95'))
             row('leasing_idle', f'{label} p50 / floor p50',
                 e['ratio_p50_to_floor'], f"x (p95 goal < {GOAL_P95_MS} ms: "
                 f"{f['goals'][what]})")
@@ -639,14 +613,12 @@ def table(r, row, lines):
         f = r['leasing_overlap']
         for label in ('with_rules', 'without_rules'):
             e = f[label]
-            for p in ('p50', 'p95', 'p99'):
-                row('leasing_overlap', f'check_free search, {label} {p}',
-                    e[f'{p}_ms'], 'ms')
+            ms_rows(row, 'leasing_overlap', f'check_free search, {label}', e,
+                ('p50', 'p95', 'p99'))
             row('leasing_overlap', f'{label} p50 / floor p50',
                 e['ratio_p50_to_floor'], 'x')
-        for p in ('p50', 'p95'):
-            row('leasing_overlap', f'floor (one SQL statement) {p}',
-                f['floor'][f'{p}_ms'], 'ms')
+        ms_rows(row, 'leasing_overlap', 'floor (one SQL statement)',
+            f['floor'], ('p50', 'p95'))
         row('leasing_overlap', 'busy (of the checks)', f['floor']['busy'],
             f"of {f['checks']}, same as the ORM: {f['same_answers_as_floor']}")
         lines.append(f"{'':<16} inside trytond (Transaction().start, the "
@@ -658,17 +630,13 @@ def table(r, row, lines):
 def run(database, uri, env, selected, calls, warmup):
     "run.py's entry: the data once, then the selected benchmarks"
     results = {}
-    out = subprocess.run([sys.executable, os.path.abspath(__file__), 'data',
-            '--database', database], env=env, check=True,
-        stdout=subprocess.PIPE, text=True).stdout
-    data = json.loads(out.strip().splitlines()[-1])
+    data = run_json('dealer_leasing_bench.py', ['data', '--database',
+            database], env)
     if 'leasing_overlap' in selected:
         log('leasing_overlap: inside trytond (Transaction().start, the Pool)')
-        out = subprocess.run([sys.executable, os.path.abspath(__file__),
+        results['leasing_overlap'] = run_json('dealer_leasing_bench.py', [
                 'inside', '--database', database, '--checks',
-                str(min(calls, CHECKS))], env=env, check=True,
-            stdout=subprocess.PIPE, text=True).stdout
-        results['leasing_overlap'] = json.loads(out.strip().splitlines()[-1])
+                str(min(calls, CHECKS))], env)
     if 'leasing_idle' in selected:
         results['leasing_idle'] = idle(database, uri, env, min(calls, 200),
             warmup)
@@ -685,12 +653,12 @@ def main():
     parser.add_argument('--database', required=True)
     parser.add_argument('--checks', type=int, default=CHECKS)
     args = parser.parse_args()
-    uri = os.environ.get('TRYTOND_DATABASE__URI', generate.DEFAULT_URI)
+    uri = os.environ.get('TRYTOND_DATABASE__URI', DEFAULT_URI)
     if args.what == 'data':
         result = leasing_data(args.database, uri)
     else:
         result = inside(args.database, uri, args.checks)
-    print(json.dumps(result, ensure_ascii=False, default=str))
+    print_json(result)
 
 
 if __name__ == '__main__':

@@ -28,10 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from random import Random
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-CONFIG_FILE = os.path.join(ROOT, 'config', 'trytond.conf')
-DEFAULT_URI = 'postgresql://postgres@127.0.0.1:5432/'
+from harness import CONFIG_FILE, DEFAULT_URI, ROOT, log
 
 PRESETS = {
     'small': dict(customers=2000, contacts=4000, salespeople=10,
@@ -102,10 +99,6 @@ TOPICS = ('询价 {m}，约下周到店看机', '{m} 试机安排，客户关注
     '催收 {m} 分期款，答应月底付清', '介绍 {m} 以旧换新政策',
     '新工地开工，需要两台 {m}', '报价已发，等待客户老板决定',
     '客户投诉 {m} 液压故障，已转服务部', '回访 {m} 保养情况，客户满意')
-
-
-def log(msg):
-    print(f'[bench] {msg}', file=sys.stderr, flush=True)
 
 
 # ---------------------------------------------------------------- ORM phase

@@ -45,37 +45,25 @@ are printed and written to bench/results/<name>-<timestamp>.json and
 bench/results/latest.json. See bench/README.md.
 """
 import argparse
-import base64
 import datetime as dt
-import json
 import os
 import platform
 import re
-import signal
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
-import xmlrpc.client
 
 import psycopg
 
+import dealer_base_bench
+import dealer_crm_bench
+import dealer_finance_ageing_bench
+import dealer_finance_bench
+import dealer_leasing_bench
 import generate
+from harness import (ROOT, Server, StatementCounter, admin_connection, at,
+    bench_uri, create_database, drop_database, log, ms_rows, percentiles,
+    run_json, timed, write_results)
 
-sys.modules.setdefault('run', sys.modules[__name__])  # for dealer_base_bench
-import dealer_base_bench  # noqa: E402
-import dealer_crm_bench  # noqa: E402
-import dealer_finance_bench  # noqa: E402
-import dealer_finance_ageing_bench  # noqa: E402
-import dealer_leasing_bench  # noqa: E402
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-CONFIG_FILE = os.path.join(ROOT, 'config', 'trytond.conf')
-RESULTS = os.path.join(HERE, 'results')
-BIN = os.path.dirname(sys.executable)
 BENCHMARKS = ['create_db', 'generate', 'server_rss', 'rpc_latency',
     'team_scope', 'approval_waiting'] + dealer_crm_bench.BENCHMARKS
 BENCHMARKS += dealer_finance_bench.BENCHMARKS
@@ -94,18 +82,6 @@ WARMUP = 20
 COUNT_CALLS = 20  # calls whose statements are counted from trytond's log
 
 
-def log(msg):
-    print(f'[bench] {msg}', file=sys.stderr, flush=True)
-
-
-def percentiles(samples):
-    "p50, p95, p99 and mean of seconds, in milliseconds"
-    q = statistics.quantiles(samples, n=100, method='inclusive')
-    return {'p50_ms': round(q[49] * 1000, 3), 'p95_ms': round(q[94] * 1000, 3),
-        'p99_ms': round(q[98] * 1000, 3),
-        'mean_ms': round(statistics.fmean(samples) * 1000, 3)}
-
-
 def machine():
     with open('/proc/meminfo') as f:
         ram_kib = int(re.search(r'MemTotal:\s+(\d+)', f.read()).group(1))
@@ -117,14 +93,6 @@ def machine():
         'python': platform.python_version(),
         # Other work on the machine makes latencies noisy: say how busy it was.
         'loadavg_start': os.getloadavg()}
-
-
-# ------------------------------------------------------------ databases
-
-def admin_connection(uri):
-    # The maintenance database, never a dealer one: only to create, list
-    # and drop bench_* databases.
-    return psycopg.connect(uri, dbname='postgres', autocommit=True)
 
 
 def table_rows(uri, name):
@@ -140,124 +108,18 @@ def table_rows(uri, name):
                 | set(dealer_leasing_bench.TABLES))}
 
 
-def drop_database(uri, name):
-    if not name.startswith('bench_'):  # not an assert: python -O drops them
-        raise ValueError(f'refusing to drop {name}')
-    with admin_connection(uri) as conn:
-        # FORCE ends what still holds the database (a killed server's pool).
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def create_db(uri, name, env):
     log(f'create_db: creating "{name}" with every dealer module '
         '(scripts/setup_database.py, a few minutes)')
-    start = time.perf_counter()
-    subprocess.run([sys.executable, os.path.join(ROOT, 'scripts',
-                'setup_database.py'), '--config', CONFIG_FILE,
-            '--database', name], env=env, check=True)
-    return {'seconds': round(time.perf_counter() - start, 1)}
+    return {'seconds': create_database(name, env)}
 
 
 def run_generate(name, counts, env):
     log('generate: filling the database')
-    args = [sys.executable, os.path.join(HERE, 'generate.py'),
-        '--database', name, '--json']
+    args = ['--database', name, '--json']
     for key, value in counts.items():
         args += [f'--{key}', str(value)]
-    out = subprocess.run(args, env=env, check=True, stdout=subprocess.PIPE,
-        text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
-# --------------------------------------------------------------- server
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """trytond -d <db> on a free loopback port.
-
-    config/trytond.conf sets [web] listen and trytond lets a configuration
-    file override the environment, so the port goes in a second -c file as
-    well as in TRYTOND_WEB__LISTEN."""
-
-    def __init__(self, database, env, workdir, logconf=None):
-        self.database = database
-        self.port = free_port()
-        listen = f'127.0.0.1:{self.port}'
-        conf = os.path.join(workdir, f'listen-{self.port}.conf')
-        with open(conf, 'w') as f:
-            f.write(f'[web]\nlisten = {listen}\n')
-        self.log_path = os.path.join(workdir, f'trytond-{self.port}.log')
-        args = [os.path.join(BIN, 'trytond'), '-c', CONFIG_FILE, conf,
-            '-d', database]
-        if logconf:
-            args += ['--logconf', logconf]
-        self.log_file = open(self.log_path, 'w')
-        self.process = subprocess.Popen(args, stdout=self.log_file,
-            stderr=subprocess.STDOUT,
-            env=dict(env, TRYTOND_WEB__LISTEN=listen))
-        self.url = f'http://{listen}'
-
-    def wait(self, timeout=120):
-        proxy = xmlrpc.client.ServerProxy(f'{self.url}/rpc/')
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
-            try:
-                proxy.common.server.version()
-                return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        with open(self.log_path) as f:
-            sys.stderr.write(f.read()[-3000:])
-        raise SystemExit('[bench] trytond did not answer (its log is above)')
-
-    def proxy(self, login, password):
-        return xmlrpc.client.ServerProxy(
-            f'http://{login}:{password}@127.0.0.1:{self.port}/'
-            f'{self.database}/rpc/', allow_none=True)
-
-    def session_proxy(self, login, password):
-        "A proxy authenticated by a session (one login, then a token)"
-        anonymous = xmlrpc.client.ServerProxy(
-            f'{self.url}/{self.database}/rpc/', allow_none=True)
-        user_id, token, _ = anonymous.common.db.login(
-            login, {'password': password}, 'en')
-        auth = base64.b64encode(f'{login}:{user_id}:{token}'.encode())
-        return xmlrpc.client.ServerProxy(f'{self.url}/{self.database}/rpc/',
-            allow_none=True,
-            headers=[('Authorization', f'Session {auth.decode()}')])
-
-    def rss_mib(self):
-        "VmRSS of the server and its children, if any"
-        pids, total = [self.process.pid], 0
-        while pids:
-            pid = pids.pop()
-            try:
-                with open(f'/proc/{pid}/status') as f:
-                    total += int(re.search(
-                            r'VmRSS:\s+(\d+)', f.read()).group(1))
-                with open(f'/proc/{pid}/task/{pid}/children') as f:
-                    pids += [int(p) for p in f.read().split()]
-            except (FileNotFoundError, AttributeError):
-                pass
-        return round(total / 1024, 1)
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log_file.close()
+    return run_json('generate.py', args, env)
 
 
 def call(proxy):
@@ -265,95 +127,26 @@ def call(proxy):
     return getattr(proxy, method)(*args)
 
 
-def timed(function, n):
-    "Seconds of n runs of function"
-    samples = []
-    for _ in range(n):
-        start = time.perf_counter()
-        function()
-        samples.append(time.perf_counter() - start)
-    return samples
-
-
-def timed_calls(proxy, n):
-    return timed(lambda: call(proxy), n)
-
-
-# ------------------------------------------------- SQL statement counts
-
-class StatementCounter:
-    """Statements the database ran for our database, from pg_stat_statements
-    when the server preloads it (we never change the server's
-    configuration)."""
-
-    def __init__(self, conn):
-        self.conn = conn
-        preload = conn.execute('SHOW shared_preload_libraries').fetchone()[0]
-        self.available = 'pg_stat_statements' in preload
-        if self.available:
-            conn.execute('CREATE EXTENSION IF NOT EXISTS pg_stat_statements')
-
-    def total(self):
-        return self.conn.execute(
-            'SELECT coalesce(sum(calls), 0) FROM pg_stat_statements '
-            'WHERE dbid = (SELECT oid FROM pg_database '
-                'WHERE datname = current_database()) '
-            "AND query NOT LIKE '%%pg_stat_statements%%'").fetchone()[0]
-
-
-LOGCONF = '''[formatters]
-keys=sql
-[handlers]
-keys=console
-[loggers]
-keys=root,sql
-[formatter_sql]
-format=@@SQL@@%(funcName)s@@%(message)s
-[handler_console]
-class=StreamHandler
-formatter=sql
-args=(sys.stderr,)
-[logger_root]
-level=WARNING
-handlers=console
-[logger_sql]
-level=DEBUG
-handlers=console
-qualname=trytond.backend.postgresql.database
-propagate=0
-'''
-
-
 def count_from_trytond_log(database, env, workdir, probes):
-    """Statements per call from trytond's own SQL debug log (its cursor logs
-    every statement at DEBUG), on a second, short-lived server: logging
-    slows every statement, so the timed server never logs them.
+    """Statements per call from trytond's own SQL debug log, on a second,
+    short-lived server: logging slows every statement, so the timed server
+    never logs them.
 
     probes: {key: function(server) -> the call to count}"""
-    logconf = os.path.join(workdir, 'sql-logging.conf')
-    with open(logconf, 'w') as f:
-        f.write(LOGCONF)
-    server = Server(database, env, workdir, logconf=logconf)
+    server = Server(database, env, workdir, sql_log=True)
     try:
         server.wait()
         counts = {}
         for key, probe in probes.items():
             function = probe(server)
             timed(function, 5)
-            before = _log_statements(server.log_path)
+            before = len(server.sql_statements())
             timed(function, COUNT_CALLS)
-            counts[key] = round(
-                (_log_statements(server.log_path) - before) / COUNT_CALLS, 1)
+            counts[key] = round((len(server.sql_statements()) - before)
+                / COUNT_CALLS, 1)
         return counts
     finally:
         server.stop()
-
-
-def _log_statements(path):
-    # Lines the cursor logged, less psycopg_pool's empty liveness checks
-    # (pg_stat_statements does not count those either).
-    with open(path, errors='replace') as f:
-        return len(re.findall(r'^@@SQL@@execute@@\S', f.read(), re.M))
 
 
 # ----------------------------------------------------------- benchmarks
@@ -410,12 +203,9 @@ def server_benchmarks(database, uri, env, selected, calls, login, password,
                 'server')
     if probes:
         log('counting statements from trytond\'s SQL log (a second server)')
-        for (bench, *path), n in count_from_trytond_log(
+        for key, n in count_from_trytond_log(
                 database, env, workdir, probes).items():
-            figure = results[bench]
-            for key in path:
-                figure = figure[key]
-            figure['statements_per_call'] = n
+            at(results, key)['statements_per_call'] = n
     if crm:
         dealer_crm_bench.explain(database, uri, env, workdir, results,
             crm_probes)
@@ -428,14 +218,12 @@ def rpc_latency(server, basic, conn, counter, calls, login, password, rows):
     for kind in ('basic', 'session'):
         proxy = (basic if kind == 'basic'
             else server.session_proxy(login, password))
-        timed_calls(proxy, WARMUP)
+        timed(lambda: call(proxy), WARMUP)
         log(f'rpc_latency: {calls} calls ({kind} auth)')
-        before = counter.total() if counter.available else None
-        samples = timed_calls(proxy, calls)
+        samples, n = counter.timed(lambda: call(proxy), calls)
         latency[kind] = percentiles(samples)
-        if counter.available:
-            latency[kind]['statements_per_call'] = round(
-                (counter.total() - before) / calls, 1)
+        if n is not None:
+            latency[kind]['statements_per_call'] = n
     log(f'rpc_latency: floor, {calls} x one SQL statement')
 
     def floor():
@@ -476,15 +264,13 @@ def table(report):
         for kind in ('basic', 'session'):
             k = lat[kind]
             name = f'search_read 80 rows, {kind} auth'
-            for p in ('p50', 'p95', 'p99', 'mean'):
-                row('rpc_latency', f'{name} {p}', k[f'{p}_ms'], 'ms')
+            ms_rows(row, 'rpc_latency', name, k)
             row('rpc_latency', f'{name} p50 / floor p50',
                 k['ratio_p50_to_floor'], 'x')
             row('rpc_latency', f'{name} SQL statements/call',
                 k.get('statements_per_call', 'n/a'))
-        for p in ('p50', 'p95'):
-            row('rpc_latency', f'floor (one SQL statement) {p}',
-                lat['floor'][f'{p}_ms'], 'ms')
+        ms_rows(row, 'rpc_latency', 'floor (one SQL statement)', lat['floor'],
+            ('p50', 'p95'))
         if 'pg_stat_statements' in lat:
             lines.append(f"{'':<16} pg_stat_statements: "
                 f"{lat['pg_stat_statements']}")
@@ -499,15 +285,13 @@ def table(report):
                     f"({t.get('approval_requests_visible')} of "
                     f"{t.get('approval_requests')})")]:
             for kind in ('cold', 'warm') if what in t else ():
-                for p in ('p50', 'p95'):
-                    row('team_scope', f'{label} {kind} {p}',
-                        t[what][kind][f'{p}_ms'], 'ms')
+                ms_rows(row, 'team_scope', f'{label} {kind}', t[what][kind],
+                    ('p50', 'p95'))
             if what in t:
                 row('team_scope', f'{label} cold SQL statements',
                     t[what]['cold']['statements'])
-        for p in ('p50', 'p95'):
-            row('team_scope', f'floor (one WITH RECURSIVE) {p}',
-                t['floor'][f'{p}_ms'], 'ms')
+        ms_rows(row, 'team_scope', 'floor (one WITH RECURSIVE)', t['floor'],
+            ('p50', 'p95'))
         for kind in ('cold', 'warm'):
             row('team_scope', f'get_team {kind} p50 / floor p50',
                 t['get_team'][kind]['ratio_p50_to_floor'], 'x')
@@ -522,13 +306,11 @@ def table(report):
                     ('count', f"search_count ({e['waiting_for_me']})")]:
                 k = e[what]
                 name = f'{label}, {scope} scope'
-                for p in ('p50', 'p95', 'p99', 'mean'):
-                    row('approval_waiting', f'{name} {p}', k[f'{p}_ms'], 'ms')
+                ms_rows(row, 'approval_waiting', name, k)
                 row('approval_waiting', f'{name} SQL statements/call',
                     k.get('statements_per_call', 'n/a'))
-                for p in ('p50', 'p95'):
-                    row('approval_waiting', f'{name} floor {p}',
-                        k['floor'][f'{p}_ms'], 'ms')
+                ms_rows(row, 'approval_waiting', f'{name} floor', k['floor'],
+                    ('p50', 'p95'))
                 row('approval_waiting', f'{name} p50 / floor p50',
                     k['ratio_p50_to_floor'], 'x')
         lines.append(f"{'':<16} {a['requests']} requests, {a['waiting']} "
@@ -573,8 +355,7 @@ def main():
     if args.calls < 2:
         parser.error('--calls must be at least 2')
 
-    uri = os.environ.get('DEALER_BENCH_DATABASE_URI',
-        'postgresql://postgres@127.0.0.1:5432/')
+    uri = bench_uri()
     env = dict(os.environ, TRYTOND_DATABASE__URI=uri)
     if sys.flags.optimize:
         # The servers and the generator run as we do.
@@ -678,11 +459,7 @@ def main():
         f" | {report['machine']['nproc']} CPUs, "
         f"{report['machine']['ram_mib']} MiB RAM")
     print(table(report))
-    os.makedirs(RESULTS, exist_ok=True)
-    path = os.path.join(RESULTS, f"{report['name']}-{stamp}.json")
-    for p in (path, os.path.join(RESULTS, 'latest.json')):
-        with open(p, 'w') as f:
-            json.dump(report, f, indent=2, ensure_ascii=False)
+    path = write_results(report)
     print(f'\nwritten: {os.path.relpath(path, ROOT)} and '
         'bench/results/latest.json')
 

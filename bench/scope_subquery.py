@@ -19,13 +19,10 @@ team owns real customers, in a transaction that is rolled back: the
 database is left as it was. Both forms must return the same rows.
 """
 import argparse
-import os
-import statistics
-import time
 
 import psycopg
 
-DEFAULT_URI = 'postgresql://postgres@127.0.0.1:5432/'
+from harness import bench_uri, percentiles, timed
 TEAM = ('WITH RECURSIVE team(id) AS (SELECT %(root)s::int4 UNION '
     'SELECT e.id FROM company_employee e JOIN team t '
     'ON e.supervisor = t.id) ')
@@ -41,13 +38,9 @@ FORMS = {
 
 
 def measure(conn, sql, params, runs):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        conn.execute(sql, params).fetchall()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+    figures = percentiles(timed(
+            lambda: conn.execute(sql, params).fetchall(), runs))
+    return figures['p50_ms'], figures['p95_ms']
 
 
 def main():
@@ -57,7 +50,7 @@ def main():
         help="put every tree's root under team_root's")
     parser.add_argument('--runs', type=int, default=200)
     args = parser.parse_args()
-    uri = os.environ.get('DEALER_BENCH_DATABASE_URI', DEFAULT_URI)
+    uri = bench_uri()
     with psycopg.connect(uri, dbname=args.database) as conn:
         row = conn.execute('SELECT u.employee, e.company FROM res_user u '
             'JOIN company_employee e ON e.id = u.employee '
