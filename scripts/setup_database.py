@@ -105,9 +105,10 @@ def setup(config_file, name, demo=False):
         else:
             log(f'reusing database "{name}" (all dealer modules active)')
     if demo:
+        # Imported once the configuration is read: it chooses the backend.
         sys.path.insert(0, HERE)
-        import demo_data
-        demo_data.load(name, config_file)
+        from demo.load import load
+        load(name, config_file)
 
 
 def main():

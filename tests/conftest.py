@@ -49,12 +49,7 @@ SETUP_TIMEOUT = 900       # creating the database and loading the demo
 START_TIMEOUT = 60        # the server answering on its port
 
 sys.path.insert(0, str(ROOT / 'scripts'))
-import demo_data  # noqa: E402  (scripts/ is not a package)
-
-DEMO_PASSWORD = demo_data.DEMO_PASSWORD
-USERS = demo_data.USERS
-COMPANIES = demo_data.COMPANIES
-CUSTOMERS = demo_data.CUSTOMERS
+from demo.staff import DEMO_PASSWORD, USERS  # noqa: E402
 
 
 def pytest_configure(config):

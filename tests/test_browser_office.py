@@ -18,7 +18,7 @@ from test_browser import (  # noqa: F401  (chromium is a fixture)
     chromium, start_chromium)
 from test_chinese import RPCError, Session
 
-import demo_data  # scripts/, put on sys.path by conftest.py
+from demo.finance import SUPPLIER  # scripts/, on sys.path by conftest.py
 
 pytestmark = pytest.mark.browser
 
@@ -320,7 +320,7 @@ def test_payment_request_proposes_what_is_left(server, desktop):
     from selenium.webdriver.common.by import By
     purchaser = rpc(server, 'purchaser')
     invoice = one(purchaser, 'account.invoice', [
-            ('type', '=', 'in'), ('party.name', '=', demo_data.SUPPLIER)],
+            ('type', '=', 'in'), ('party.name', '=', SUPPLIER)],
         ['amount_to_pay', 'rec_name', 'reference'])
     held = purchaser.call('model.dealer.payment.request.line.search_read', [
             [('invoice', '=', invoice['id'])], 0, None, None, ['amount']])
@@ -332,7 +332,7 @@ def test_payment_request_proposes_what_is_left(server, desktop):
         sao.open_menu('经销商管理', '应收与催收', '付款申请')
         sao.find('button#new_').click()
         sao.idle()
-        choose(sao, 'supplier', '三一', demo_data.SUPPLIER)
+        choose(sao, 'supplier', '三一', SUPPLIER)
         lines = sao.one2many('应付单')
         lines.find_element(By.CSS_SELECTOR,
             '.form-one2many-toolbar button[title="新建"]').click()

@@ -54,7 +54,7 @@ from pathlib import Path
 
 from lxml import etree
 
-import demo_data  # scripts/, put on sys.path by conftest.py
+from demo.staff import USERS  # scripts/, on sys.path by conftest.py
 
 LANG = 'zh_CN'
 PRODUCT_NAME = '经销商管理系统'
@@ -575,7 +575,7 @@ def test_no_english_on_the_screens(server):
     check = Check()
     walker = Walker(check)
     calls = 0
-    logins = [user[0] for user in demo_data.USERS]
+    logins = [user.login for user in USERS]
     for login in logins:
         session = Session(server, login, server.password)
         try:

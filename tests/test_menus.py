@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-import demo_data
+from demo.staff import USERS  # scripts/, on sys.path by conftest.py
 from test_chinese import Session
 
 # Functions a position does not hold, by the menu entry's zh_CN path.
@@ -38,7 +38,7 @@ def menu_paths(session):
     return menus, {path(m): m for m in menus}
 
 
-@pytest.mark.parametrize('login', [u[0] for u in demo_data.USERS])
+@pytest.mark.parametrize('login', [u.login for u in USERS])
 def test_no_empty_folder_nor_function_not_held(server, login):
     session = Session(server, login, server.password)
     menus, paths = menu_paths(session)

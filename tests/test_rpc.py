@@ -12,7 +12,10 @@ import xmlrpc.client
 
 import pytest
 
-import demo_data  # scripts/, put on sys.path by conftest.py
+# scripts/, on sys.path by conftest.py
+from demo.crm import CUSTOMERS
+from demo.group import COMPANIES
+from demo.staff import USERS
 
 # The integration account of these tests: a salesperson of the demo.
 INTEGRATOR = 'sales_zhang'
@@ -22,18 +25,18 @@ INTEGRATOR = 'sales_zhang'
 LOCKOUT_LOGIN = 'e2e_wrong_password'
 LOCKOUT_PASSWORD = 'E2E-right-password-2026'
 
-DEMO_CUSTOMERS = [c[0] for c in demo_data.CUSTOMERS]
+DEMO_CUSTOMERS = [c.name for c in CUSTOMERS]
 
 
 def _scope_of(login):
     """The demo customers and contacts a salesperson sees: those of his own
     and his company's pool; and those he must not see"""
-    ci = next(u[3] for u in demo_data.USERS if u[0] == login)
+    company = next(u.company for u in USERS if u.login == login)
     seen, hidden = [], []
-    for name, _, _, _, contacts, company, owner in demo_data.CUSTOMERS:
-        names = [name] + [c for c, _ in contacts]
-        (seen if company == ci and owner in {login, None} else hidden
-            ).extend(names)
+    for customer in CUSTOMERS:
+        names = [customer.name] + [c.name for c in customer.contacts]
+        (seen if customer.company == company
+            and customer.owner in {login, None} else hidden).extend(names)
     return seen, hidden
 
 
@@ -249,38 +252,33 @@ def test_unknown_or_private_method_is_refused(server, method):
 
 # --- the demo logins ---------------------------------------------------------
 
-@pytest.mark.parametrize('login, name, role, company_index', [
-        (u[0], u[1], u[2], u[3]) for u in demo_data.USERS],
-    ids=[u[0] for u in demo_data.USERS])
-def test_demo_login(server, login, name, role, company_index):
-    proxy = xmlrpc_proxy(server, login)
-    company_name = demo_data.COMPANIES[company_index][0]
+@pytest.mark.parametrize('user', USERS, ids=[u.login for u in USERS])
+def test_demo_login(server, user):
+    proxy = xmlrpc_proxy(server, user.login)
 
     context = proxy.model.res.user.get_preferences(True, {})
     assert context['language'] == 'zh_CN'
-    assert context['company.rec_name'] == company_name
-    assert context['employee.rec_name'] == name
+    assert context['company.rec_name'] == user.company.name
+    assert context['employee.rec_name'] == user.name
 
     preferences = proxy.model.res.user.get_preferences(False, {})
-    assert preferences['name'] == name
+    assert preferences['name'] == user.name
     assert preferences['company'] == context['company']
-    expected_companies = len(demo_data.COMPANIES) if role == 'boss' else 1
+    expected_companies = len(COMPANIES) if user.role == 'boss' else 1
     assert len(preferences['companies']) == expected_companies
     assert context['company'] in preferences['companies']
 
 
 def test_salesperson_preferences_show_demo_company(server):
     for login in ('sales_zhang', 'sales_chen'):
-        _, name, role, company_index, *_ = next(
-            u for u in demo_data.USERS if u[0] == login)
-        assert role == 'salesperson'
+        user = next(u for u in USERS if u.login == login)
+        assert user.role == 'salesperson'
         payload = jsonrpc(server, login, 'model.res.user.get_preferences',
             [True, {}])
         context = payload['result']
-        assert context['company.rec_name'] == (
-            demo_data.COMPANIES[company_index][0])
-        assert context['employee.rec_name'] == name
+        assert context['company.rec_name'] == user.company.name
+        assert context['employee.rec_name'] == user.name
         company, = jsonrpc_result(server, login, 'model.company.company.read',
             [[context['company']], ['rec_name', 'currency.code'], {}])
-        assert company['rec_name'] == demo_data.COMPANIES[company_index][0]
+        assert company['rec_name'] == user.company.name
         assert company['currency.']['code'] == 'CNY'

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 from test_rpc import jsonrpc, xmlrpc_proxy
 
-import demo_data  # scripts/, put on sys.path by conftest.py
+# scripts/, on sys.path by conftest.py
+from demo.finance import CONTRACTS, OVERDUE_CONTRACT, SUPPLIER
+from demo.group import SHANGHAI
 
 
 def search_read(server, login, model, domain, fields, order=None):
@@ -22,15 +24,15 @@ def plans_of(server, login):
 
 
 def test_plans_by_role(server):
-    contracts = [c for c in demo_data.CONTRACTS if c[1] == 0]
+    contracts = [c for c in CONTRACTS if c.company == SHANGHAI]
     everything = plans_of(server, 'finance')
     assert len(everything) == len(contracts)
     for login in ['sales_zhang', 'sales_liu']:
         mine = plans_of(server, login)
-        expected = [c for c in contracts if c[3] == login]
+        expected = [c for c in contracts if c.salesperson == login]
         assert len(mine) == len(expected), (login, mine)
         assert {p['customer.']['rec_name'] for p in mine.values()} == {
-            c[2] for c in expected}
+            c.customer for c in expected}
     # Another company's salesperson sees none of them.
     assert plans_of(server, 'sales_chen') == {}
 
@@ -40,17 +42,16 @@ def test_overdue_instalments_and_penalty(server):
         [['state', '=', 'overdue']],
         ['plan.rec_name', 'unpaid_amount', 'penalty_accrued', 'days_overdue'])
     assert overdue
-    behind = next(c for c in demo_data.CONTRACTS if c[0] == 'overdue')
     assert {line['plan.']['rec_name'].split(' ')[0]
         for line in overdue} <= {
         p for p, v in plans_of(server, 'finance').items()
-        if v['customer.']['rec_name'] == behind[2]}
+        if v['customer.']['rec_name'] == OVERDUE_CONTRACT.customer}
     assert all(line['days_overdue'] >= 1 for line in overdue)
     accrued = sum(Decimal(str(line['penalty_accrued'])) for line in overdue)
     assert accrued > 0
     # The salesperson of that customer sees the same overdue lines.
-    theirs = search_read(server, behind[3], 'dealer.payment.plan.line',
-        [['state', '=', 'overdue']], ['id'])
+    theirs = search_read(server, OVERDUE_CONTRACT.salesperson,
+        'dealer.payment.plan.line', [['state', '=', 'overdue']], ['id'])
     assert {line['id'] for line in theirs} == {
         line['id'] for line in overdue}
 
@@ -90,10 +91,10 @@ def test_business_history_and_invoices_by_salesperson(server):
     "The customer form's business history, and each salesperson's invoices"
     invoices = {}
     for login in ['sales_zhang', 'sales_liu']:
-        contracts = [c for c in demo_data.CONTRACTS
-            if c[1] == 0 and c[3] == login]
-        name = contracts[0][2]
-        contracts = [c for c in contracts if c[2] == name]
+        contracts = [c for c in CONTRACTS
+            if c.company == SHANGHAI and c.salesperson == login]
+        name = contracts[0].customer
+        contracts = [c for c in contracts if c.customer == name]
         party, = search_read(server, login, 'party.party',
             [['name', '=', name]],
             ['sales', 'invoices', 'payment_plans', 'receipts'])
@@ -108,7 +109,7 @@ def test_business_history_and_invoices_by_salesperson(server):
             [['plan.customer', '=', party['id']], ['state', '=', 'posted']],
             ['date'], [['date', 'DESC'], ['id', 'DESC']])
         assert party['receipts'] == [r['id'] for r in receipts]
-        assert len(receipts) >= sum(len(c[9]) for c in contracts)
+        assert len(receipts) >= sum(len(c.payments) for c in contracts)
         sales = search_read(server, login, 'sale.sale',
             [['id', 'in', party['sales']]],
             ['party.rec_name', 'invoice_party.rec_name'])
@@ -135,7 +136,7 @@ def test_approvers_see_what_is_asked(server):
     requests = search_read(server, 'finance', 'dealer.approval.request',
         [['waiting_for_me', '=', True]], ['summary', 'amount'])
     summaries = [r['summary'] for r in requests]
-    assert any(demo_data.SUPPLIER in s and '支付SY215C挖掘机（2台）采购款首期'
+    assert any(SUPPLIER in s and '支付SY215C挖掘机（2台）采购款首期'
         in s for s in summaries), summaries
 
 

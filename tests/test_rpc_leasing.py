@@ -6,7 +6,9 @@ import datetime as dt
 
 from test_rpc import xmlrpc_proxy
 
-import demo_data  # scripts/, put on sys.path by conftest.py
+# scripts/, on sys.path by conftest.py
+from demo.leasing import (
+    ACTIVE_LEASE, ENDED_LEASE, FINANCED, LEASES, RESERVED_LEASE)
 
 
 def search_read(server, login, model, domain, fields, order=None,
@@ -30,12 +32,11 @@ def test_machines_by_company(server):
 
 def test_machine_status(server):
     status = {n: m['status'] for n, m in machines(server, 'boss').items()}
-    leases = {l[0]: l for l in demo_data.LEASES}
-    assert status[leases['active'][1]] == 'leased'
-    assert status[leases['reserved'][1]] == 'reserved'
-    assert status[demo_data.FINANCED[0]] == 'repossessed'
+    assert status[ACTIVE_LEASE.machine] == 'leased'
+    assert status[RESERVED_LEASE.machine] == 'reserved'
+    assert status[FINANCED.machine] == 'repossessed'
     # The ended lease was converted: the loader waits to ship to its buyer.
-    assert status[leases['ended'][1]] in {'idle', 'reserved'}
+    assert status[ENDED_LEASE.machine] in {'idle', 'reserved'}
 
 
 def test_idle_machines_for_a_period(server):
@@ -44,13 +45,12 @@ def test_idle_machines_for_a_period(server):
     context = api.model.res.user.get_preferences(True, {})
     today = api.model.ir.date.today(context)  # Tryton's date struct
     today = dt.date(today['year'], today['month'], today['day'])
-    leases = {l[0]: l for l in demo_data.LEASES}
     period = {'from_date': (today + dt.timedelta(days=10)).isoformat(),
         'to_date': (today + dt.timedelta(days=12)).isoformat()}
     idle = machines(server, 'back_office', [['idle', '=', True]], period)
-    assert leases['active'][1] not in idle
-    assert leases['reserved'][1] not in idle
-    assert demo_data.FINANCED[0] in idle
+    assert ACTIVE_LEASE.machine not in idle
+    assert RESERVED_LEASE.machine not in idle
+    assert FINANCED.machine in idle
     assert idle and all('-SH-' in n for n in idle)
 
 
@@ -58,10 +58,10 @@ def test_leases_by_salesperson(server):
     for login in ['sales_zhang', 'sales_liu']:
         leases = search_read(server, login, 'sale.rental', [],
             ['description', 'state'])
-        expected = [l for l in demo_data.LEASES if l[3] == login]
+        expected = [lease for lease in LEASES if lease.salesperson == login]
         assert len(leases) == len(expected), (login, leases)
         assert {l['description'].split('（')[1].rstrip('）')
-            for l in leases} == {l[1] for l in expected}
+            for l in leases} == {lease.machine for lease in expected}
     assert search_read(server, 'sales_chen', 'sale.rental', [], ['id']) == []
 
 
@@ -74,12 +74,13 @@ def test_buyback_and_deliveries(server):
     assert [c['state'] for c in contracts] == ['bought_back']
     releases = search_read(server, 'boss', 'dealer.delivery.release', [],
         ['approval_state', 'origin', 'delivered', 'machine_names'])
-    picked_up = [l for l in demo_data.LEASES if l[7] is not None]
+    picked_up = [lease for lease in LEASES
+        if lease.hour_meter_out is not None]
     # Each lease picked up, and the financed machine's shipment
     assert len([r for r in releases if r['origin'].startswith(
                 'sale.rental,')]) == len(picked_up)
     shipped, = [r for r in releases
         if r['origin'].startswith('stock.shipment.out,')]
-    assert shipped['machine_names'] == demo_data.FINANCED[0]
+    assert shipped['machine_names'] == FINANCED.machine
     assert shipped['delivered']
     assert all(r['approval_state'] == 'approved' for r in releases)

@@ -13,7 +13,9 @@ import pytest
 
 from test_rpc import jsonrpc, xmlrpc_proxy
 
-import demo_data  # scripts/, put on sys.path by conftest.py
+# scripts/, on sys.path by conftest.py
+from demo.group import GUANGZHOU
+from demo.leasing import ENDED_LEASE
 
 ZHANG, LIU, CHEN = 'sales_zhang', 'sales_liu', 'sales_chen'
 HONGDA = '上海宏达土石方工程有限公司'        # 张伟's customer
@@ -93,7 +95,7 @@ def test_preferences_grant_nothing(server):
         {})[0]['roles']
     companies = boss.company.company.search([], 0, None, None, {})
     guangzhou = one_id(server, 'company.company',
-        [['party.name', '=', demo_data.COMPANIES[1][0]]])
+        [['party.name', '=', GUANGZHOU.name]])
     chen_employee = one_id(server, 'company.employee',
         [['party.name', '=', '陈静']])
     for values in [
@@ -156,8 +158,7 @@ def test_copy_refuses_unreadable_records(server, ids):
 # 5. Search through a readable record into an unreadable one -------------------
 
 def test_search_through_relations_applies_the_target_rules(server):
-    leases = {l[0]: l for l in demo_data.LEASES}
-    machine = leases['ended'][1]          # 刘洋 leased it to 苏州建工
+    machine = ENDED_LEASE.machine         # 刘洋 leased it to 苏州建工
     lots = api(server, ZHANG).stock.lot
     assert lots.search_count([['number', '=', machine]], 0, None, {}) == 1
     for domain in [

@@ -2,9 +2,9 @@
 
 Builds, once, a template database with every dealer module and the demo data
 (scripts/setup_database.py --demo), named after a hash of addons/ and
-scripts/demo_data.py so that a change of the modules or the demo builds a new
-one; then runs tests/walls.py: as every restricted role, every RPC method of
-every model of the pool, on records the role must not see.
+scripts/demo/ so that a change of the modules or the demo builds a new one;
+then runs tests/walls.py: as every restricted role, every RPC method of every
+model of the pool, on records the role must not see.
 
 Run:  .venv/bin/python -m pytest tests/test_walls.py -m walls -s
 Environment:
@@ -40,7 +40,7 @@ pytestmark = pytest.mark.walls
 def source_hash():
     "12 hex digits of the modules' and the demo's contents"
     digest = hashlib.sha256()
-    paths = [ROOT / 'scripts' / 'demo_data.py'] + sorted(
+    paths = sorted((ROOT / 'scripts' / 'demo').glob('*.py')) + sorted(
         p for p in (ROOT / 'addons').rglob('*') if p.is_file()
         and '__pycache__' not in p.parts and p.suffix != '.pyc'
         and not any(part.endswith('.egg-info') for part in p.parts))

@@ -77,7 +77,7 @@ OWN_SETTINGS = {
     ('res.user.warning', 'skip'): 'res_user_warning',
     }
 SKIPPED_LOGINS = {'boss', 'admin'}
-# login, name, company index (scripts/demo_data.py COMPANIES), position
+# login, name, company index (scripts/demo/group.py COMPANIES), position
 TEST_USERS = [
     ('walls_manager', '墙测经理', 1, 'sales_manager'),
     ('walls_nobody', '墙测无岗位', 0, None),
@@ -225,8 +225,10 @@ def prepare_start(uri, template):
     from trytond.cache import Cache
     from trytond.pool import Pool
     from trytond.transaction import Transaction
+    # Imported after setup_trytond: the demo imports trytond's modules.
     sys.path.insert(0, str(ROOT / 'scripts'))
-    import demo_data
+    from demo.group import COMPANIES
+    from demo.staff import USERS
     work = f'{template}_start_build'
     sql(uri, 'postgres', f'DROP DATABASE IF EXISTS "{work}" WITH (FORCE)',
         f'CREATE DATABASE "{work}" TEMPLATE "{template}"')
@@ -241,7 +243,7 @@ def prepare_start(uri, template):
         zh, = pool.get('ir.lang').search([('code', '=', 'zh_CN')])
         for login, name, ci, position in TEST_USERS:
             company, = Company.search(
-                [('party.name', '=', demo_data.COMPANIES[ci][0])])
+                [('party.name', '=', COMPANIES[ci].name)])
             party, = Party.create([{'name': name}])
             employee, = Employee.create([{'party': party.id,
                         'company': company.id}])
@@ -277,7 +279,7 @@ def prepare_start(uri, template):
     start = f'{template}_start'
     sql(uri, 'postgres', f'DROP DATABASE IF EXISTS "{start}" WITH (FORCE)',
         f'ALTER DATABASE "{work}" RENAME TO "{start}"')
-    return [u[0] for u in demo_data.USERS if u[0] not in SKIPPED_LOGINS] + [
+    return [u.login for u in USERS if u.login not in SKIPPED_LOGINS] + [
         u[0] for u in TEST_USERS]
 
 

@@ -1,0 +1,32 @@
+"The dealer group: three companies in CNY"
+from dataclasses import dataclass
+
+TIMEZONE = 'Asia/Shanghai'
+
+
+@dataclass(frozen=True)
+class GroupCompany:
+    name: str
+    short: str      # in codes and numbers: CO-SH, WH-SH, SO-SH-2026-00001
+    city: str       # names its warehouse and locations
+
+
+SHANGHAI = GroupCompany('鼎盛工程机械（上海）有限公司', 'SH', '上海')
+GUANGZHOU = GroupCompany('鼎盛工程机械（广州）有限公司', 'GZ', '广州')
+CHENGDU = GroupCompany('鼎盛工程机械（成都）有限公司', 'CD', '成都')
+COMPANIES = [SHANGHAI, GUANGZHOU, CHENGDU]
+
+# Each company numbers its own documents, the prefix saying which document
+# of which company: (configuration, field, prefix code).
+NUMBERING = [
+    ('sale.configuration', 'sale_sequence', 'SO'),
+    ('sale.configuration', 'sale_opportunity_sequence', 'OPP'),
+    ('sale.configuration', 'rental_sequence', 'LS'),
+    ('purchase.configuration', 'purchase_sequence', 'PO'),
+    ('stock.configuration', 'shipment_in_sequence', 'IN'),
+    ('stock.configuration', 'shipment_in_return_sequence', 'RTS'),
+    ('stock.configuration', 'shipment_out_sequence', 'OUT'),
+    ('stock.configuration', 'shipment_out_return_sequence', 'RTC'),
+    ('stock.configuration', 'shipment_internal_sequence', 'INT'),
+    ('stock.configuration', 'inventory_sequence', 'INV'),
+    ]
