@@ -225,6 +225,9 @@ class RentalLine(metaclass=PoolMeta):
 class RentalPickup(metaclass=PoolMeta):
     __name__ = 'sale.rental.pickup'
 
+    # Step 3 of the pickup chain (see lease.py's docstring): registered
+    # after lease.py's, so super() has picked up, moved the bookings and
+    # received the deposit when the lease is invoiced.
     def transition_pickup(self):
         pool = Pool()
         Rental = pool.get('sale.rental')

@@ -27,11 +27,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .exceptions import LeasingError
-
-
-class BuybackError(LeasingError):
-    pass
+from .exceptions import BuybackError
 
 
 class Buyback(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, OwnedMixin,
@@ -68,6 +64,7 @@ class Buyback(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, OwnedMixin,
     amount = Monetary(
         "Amount Owed", currency='currency', digits='currency',
         required=True, states=_states,
+        domain=[('amount', '>', 0)],
         help="What the customer still owes the institution: the dealer "
         "pays it.")
     date = fields.Date("Date", required=True, states=_states)
@@ -168,15 +165,14 @@ class Buyback(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, OwnedMixin,
     @classmethod
     def validate_fields(cls, buybacks, field_names):
         super().validate_fields(buybacks, field_names)
-        if field_names and not (
-                {'company', 'contract', 'amount'} & set(field_names)):
+        if field_names and not (field_names & {'company', 'contract'}):
             return
         for buyback in buybacks:
             if buyback.state == 'draft':
                 buyback.check_contract()
 
     def check_contract(self):
-        "Only a contract in default of the company, for a positive amount"
+        "Only a contract in default of the company"
         contract = self.contract
         if contract.company != self.company:
             raise BuybackError(gettext(
@@ -189,10 +185,6 @@ class Buyback(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, OwnedMixin,
                     buyback=self.rec_name, contract=contract.rec_name,
                     state=contract.state_string))
         contract.machine.check_company(self.company, self)
-        if self.amount <= 0:
-            raise BuybackError(gettext(
-                    'dealer_leasing.msg_buyback_amount',
-                    buyback=self.rec_name, amount=self.amount))
 
     def check_unique(self):
         "One buyback of a contract at a time"

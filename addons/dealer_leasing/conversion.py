@@ -34,11 +34,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from .exceptions import LeasingError
-
-
-class ConversionError(LeasingError):
-    pass
+from .exceptions import ConversionError
 
 
 class Rental(metaclass=PoolMeta):

@@ -24,17 +24,13 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
-from .exceptions import LeasingError
+from .exceptions import DeliveryError
 
 # The states of a delivery once its machines have left
 DELIVERED_STATES = {
     'stock.shipment.out': ['shipped', 'done'],
     'sale.rental': ['picked up', 'done'],
     }
-
-
-class DeliveryError(LeasingError):
-    "A machine leaves without an approved delivery release"
 
 
 def is_machine_line(line):
@@ -307,10 +303,11 @@ class DeliveryRelease(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin,
     @classmethod
     def validate_fields(cls, releases, field_names):
         super().validate_fields(releases, field_names)
-        if field_names is None or {'origin', 'company'} & set(field_names):
-            with without_check_access():
-                for release in cls.browse(releases):
-                    release.check_origin()
+        if field_names and not (field_names & {'origin', 'company'}):
+            return
+        with without_check_access():
+            for release in cls.browse(releases):
+                release.check_origin()
 
     def check_origin(self):
         origin = self.origin
@@ -560,6 +557,8 @@ class Rental(metaclass=PoolMeta):
 class RentalPickup(metaclass=PoolMeta):
     __name__ = 'sale.rental.pickup'
 
+    # Step 1 of the pickup chain (see lease.py's docstring): registered
+    # last, so the release is checked before anything of the pickup runs.
     def transition_pickup(self):
         pool = Pool()
         Release = pool.get('dealer.delivery.release')

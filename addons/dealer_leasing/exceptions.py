@@ -9,3 +9,23 @@ class LeasingError(UserError):
 
 class BookingError(LeasingError):
     "A machine is not free for the period asked"
+
+
+class BuybackError(LeasingError):
+    pass
+
+
+class ConversionError(LeasingError):
+    pass
+
+
+class DeliveryError(LeasingError):
+    "A machine leaves without an approved delivery release"
+
+
+class FinanceContractError(LeasingError):
+    pass
+
+
+class InspectionError(LeasingError):
+    pass

@@ -44,7 +44,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
-from .exceptions import LeasingError
+from .exceptions import FinanceContractError
 
 GUARANTEES = [
     ('none', "None"),
@@ -53,10 +53,6 @@ GUARANTEES = [
     ]
 # What a client may still change once the contract is confirmed
 EDITABLE_AFTER_DRAFT = {'owner', 'guarantee_note', 'notices'}
-
-
-class FinanceContractError(LeasingError):
-    pass
 
 
 def annuity_schedule(principal, annual_rate, months, round_):
@@ -130,17 +126,24 @@ class FinanceContract(
         'currency.currency', "Currency", required=True, states=_states)
     price = Monetary(
         "Price", currency='currency', digits='currency', required=True,
-        states=_states)
+        states=_states,
+        domain=[('price', '>', 0)])
     down_payment = Monetary(
         "Down Payment", currency='currency', digits='currency',
-        required=True, states=_states)
+        required=True, states=_states,
+        domain=[
+            ('down_payment', '>=', 0),
+            ('down_payment', '<=', Eval('price', 0)),
+            ])
     financed_amount = fields.Function(Monetary(
             "Financed Amount", currency='currency', digits='currency'),
         'on_change_with_financed_amount')
     term_months = fields.Integer(
-        "Term (Months)", required=True, states=_states)
+        "Term (Months)", required=True, states=_states,
+        domain=[('term_months', '>', 0)])
     annual_rate = fields.Numeric(
-        "Annual Rate (%)", digits=(16, 4), required=True, states=_states)
+        "Annual Rate (%)", digits=(16, 4), required=True, states=_states,
+        domain=[('annual_rate', '>=', 0)])
     start_date = fields.Date("Contract Date", required=True, states=_states)
     first_due_date = fields.Date(
         "First Due Date", required=True, states=_states,
@@ -159,6 +162,10 @@ class FinanceContract(
         GUARANTEES, "Dealer's Guarantee", required=True, states=_states)
     guarantee_amount = Monetary(
         "Guaranteed Amount", currency='currency', digits='currency',
+        domain=['OR',
+            ('guarantee_amount', '=', None),
+            ('guarantee_amount', '>=', 0),
+            ],
         states={
             'readonly': Eval('state') != 'draft',
             'invisible': Eval('guarantee') == 'none',
@@ -329,31 +336,18 @@ class FinanceContract(
     @classmethod
     def validate_fields(cls, contracts, field_names):
         super().validate_fields(contracts, field_names)
+        if field_names and not (
+                field_names & {'company', 'annual_rate', 'machine'}):
+            return
         for contract in contracts:
             if contract.state == 'draft':
                 contract.check_terms()
 
     def check_terms(self):
-        "Refuse what cannot be a finance contract"
+        """Refuse a rate above the company's bound and a machine of another
+        company (the domains of the fields refuse the other bad terms)"""
         pool = Pool()
         Settings = pool.get('dealer.leasing.settings')
-        if self.term_months <= 0:
-            raise FinanceContractError(gettext(
-                    'dealer_leasing.msg_finance_term',
-                    contract=self.rec_name, months=self.term_months))
-        if self.price <= 0:
-            raise FinanceContractError(gettext(
-                    'dealer_leasing.msg_finance_price',
-                    contract=self.rec_name, price=self.price))
-        if not (0 <= self.down_payment <= self.price):
-            raise FinanceContractError(gettext(
-                    'dealer_leasing.msg_finance_down_payment',
-                    contract=self.rec_name, down_payment=self.down_payment,
-                    price=self.price))
-        if self.annual_rate < 0:
-            raise FinanceContractError(gettext(
-                    'dealer_leasing.msg_finance_rate_negative',
-                    contract=self.rec_name, rate=self.annual_rate))
         bound = Settings.for_company(self.company).max_annual_rate
         if self.annual_rate > bound:
             raise FinanceContractError(gettext(
@@ -361,10 +355,6 @@ class FinanceContract(
                     contract=self.rec_name, rate=self.annual_rate,
                     bound=bound, company=self.company.rec_name))
         self.machine.check_company(self.company, self)
-        if self.guarantee_amount is not None and self.guarantee_amount < 0:
-            raise FinanceContractError(gettext(
-                    'dealer_leasing.msg_finance_guarantee_amount',
-                    contract=self.rec_name, amount=self.guarantee_amount))
 
     @classmethod
     def check_modification(cls, mode, contracts, values=None,

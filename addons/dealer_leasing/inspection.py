@@ -17,11 +17,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .exceptions import LeasingError
-
-
-class InspectionError(LeasingError):
-    pass
+from .exceptions import InspectionError
 
 
 class Rental(metaclass=PoolMeta):
@@ -80,10 +76,12 @@ class Inspection(Workflow, ModelSQL, ModelView):
             digits=(16, 1)), 'on_change_with_hour_meter')
     damage_notes = fields.Text("Damage", states=_states)
     damage_charge = Monetary("Damage Charge", currency='currency',
-        digits='currency', required=True, states=_states)
+        digits='currency', required=True, states=_states,
+        domain=[('damage_charge', '>=', 0)])
     missing_notes = fields.Text("Missing Parts", states=_states)
     missing_charge = Monetary("Missing Parts Charge", currency='currency',
-        digits='currency', required=True, states=_states)
+        digits='currency', required=True, states=_states,
+        domain=[('missing_charge', '>=', 0)])
     late_days = fields.Function(fields.Integer("Late Days",
             help="Days between the planned end and the actual return, "
             "when the machine came back late."), 'on_change_with_late_days')
@@ -118,9 +116,10 @@ class Inspection(Workflow, ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         t = cls.__table__()
+        # A lease is inspected once
         cls._sql_constraints += [
             ('rental_unique', Unique(t, t.rental),
-                'dealer_leasing.msg_inspection_unique_sql'),
+                'dealer_leasing.msg_inspection_unique'),
             ]
         cls._sql_indexes.add(
             Index(t, (t.state, Index.Equality()),
@@ -281,49 +280,20 @@ class Inspection(Workflow, ModelSQL, ModelView):
         return [('rental.rec_name', *clause[1:])]
 
     @classmethod
-    def create(cls, vlist):
-        "Refuse a second inspection with the lease's name before the insert"
-        Rental = Pool().get('sale.rental')
-        for values in vlist:
-            if values.get('rental') is not None:
-                cls(rental=Rental(values['rental'])).check_rental()
-        return super().create(vlist)
-
-    @classmethod
     def validate_fields(cls, inspections, field_names):
         super().validate_fields(inspections, field_names)
-        if field_names & {'damage_charge', 'missing_charge'} or not (
-                field_names):
-            for inspection in inspections:
-                inspection.check_charges()
-        if field_names & {'rental'} or not field_names:
-            for inspection in inspections:
-                inspection.check_rental()
+        cls.check_returned(inspections, field_names)
 
-    def check_charges(self):
-        for field in ['damage_charge', 'missing_charge']:
-            value = getattr(self, field)
-            if value is not None and value < 0:
+    @classmethod
+    def check_returned(cls, inspections, field_names=None):
+        "Only a lease whose machines came back is inspected"
+        if field_names and 'rental' not in field_names:
+            return
+        for inspection in inspections:
+            if not inspection._returned_lines():
                 raise InspectionError(gettext(
-                        'dealer_leasing.msg_inspection_negative_charge',
-                        inspection=self.rec_name,
-                        charge=self._fields[field].string,
-                        amount=value))
-
-    def check_rental(self):
-        others = self.search([
-                ('rental', '=', self.rental.id),
-                ('id', '!=', self.id if self.id is not None else -1),
-                ], limit=1)
-        if others:
-            other, = others
-            raise InspectionError(gettext(
-                    'dealer_leasing.msg_inspection_duplicate',
-                    rental=self.rental.rec_name, date=other.date))
-        if not self._returned_lines():
-            raise InspectionError(gettext(
-                    'dealer_leasing.msg_inspection_not_returned',
-                    rental=self.rental.rec_name))
+                        'dealer_leasing.msg_inspection_not_returned',
+                        rental=inspection.rental.rec_name))
 
     @classmethod
     def check_modification(cls, mode, inspections, values=None,
@@ -339,7 +309,8 @@ class Inspection(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def copy(cls, inspections, default=None):
-        "A copy is a new draft (refused when its lease is already inspected)"
+        """A copy is a new draft, of another lease given in `default`: the
+        unique constraint refuses a second inspection of the same lease"""
         default = default.copy() if default is not None else {}
         default.setdefault('state', 'draft')
         default.setdefault('invoice')
@@ -355,8 +326,6 @@ class Inspection(Workflow, ModelSQL, ModelView):
         Event = pool.get('dealer.customer.event')
         rentals, invoices = [], []
         for inspection in inspections:
-            inspection.check_charges()
-            inspection.check_rental()
             rental = inspection.rental
             rental.deposit_kept = inspection.deposit_kept
             rental.deposit_refunded = inspection.deposit_refunded

@@ -4,7 +4,18 @@
 machine line names the serial leased; confirming books the machines for the
 lease period plus the turnaround buffer, and refuses a machine that another
 contract, a sale or a repair holds over those days.  Pickup and return move
-the booking to the actual dates and record the hour meter."""
+the booking to the actual dates and record the hour meter.
+
+The pickup wizard (sale.rental.pickup) is extended in three files of this
+module; tryton.cfg registers them in the order lease, billing, delivery, so
+the last one's transition_pickup runs first and calls the others through
+super():
+1. delivery.py: a machine leaves only on an approved delivery release;
+2. lease.py: Tryton's pickup, then the bookings move to the pickup date,
+   the hour meters are read and the deposit is received;
+3. billing.py: a lease invoiced in advance is invoiced (after the pickup,
+   on the lines it marked picked up).
+Changing the order of those lines in tryton.cfg changes this chain."""
 import datetime as dt
 
 from trytond.i18n import gettext
@@ -330,6 +341,8 @@ class ReturnShowLine(_HourMeterShowLine, metaclass=PoolMeta):
 class RentalPickup(metaclass=PoolMeta):
     __name__ = 'sale.rental.pickup'
 
+    # Step 2 of the pickup chain (see the module docstring): runs after
+    # delivery.py's release check and before billing.py's invoicing.
     def transition_pickup(self):
         pool = Pool()
         Booking = pool.get('dealer.machine.booking')

@@ -288,6 +288,8 @@ class Reading(ModelSQL, ModelView):
     @classmethod
     def validate_fields(cls, readings, field_names):
         super().validate_fields(readings, field_names)
+        if field_names and not (field_names & {'machine', 'date', 'hours'}):
+            return
         for reading in readings:
             reading.check_sequence()
 
