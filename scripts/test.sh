@@ -44,8 +44,9 @@ record() {  # record <exit code> <file with the stage's output> <stage>
     result "$3" "$1" "$(grep -aE '^[a-z-]+: [0-9]+ passed, [0-9]+ failed' "$2" | tail -1)"
 }
 
-# Cached test databases are keyed by module names only, not by code: drop
-# them whenever the modules' code changed since they were made.
+# Cached test databases are keyed by module and set-up names only, not by
+# code nor date: drop them whenever the modules' code or the day changed
+# since they were made (a set-up's dates count from its day).
 addons_hash=$(cd "$ROOT" && find addons -type f \( -name '*.py' -o -name '*.xml' \
     -o -name '*.cfg' -o -name '*.po' -o -name '*.rst' \) -print0 | sort -z \
     | xargs -0 sha256sum | sha256sum | cut -c1-16)
@@ -79,9 +80,11 @@ stage_sqlite() {
         [ "$clock" = real ] || say "NOTICE: faketime is not installed: the SQLite suites use the real clock (CI fakes it)"
         say "module tests on SQLite — real clock ($(date -u '+%Y-%m-%d %H:%M') UTC)"
     fi
-    if [ "$(cat "$VAR/cache/sqlite.hash" 2>/dev/null)" != "$addons_hash" ]; then
+    local key="$addons_hash $clock"
+    [ "$clock" != real ] || key="$addons_hash $(TZ=Asia/Shanghai date +%F)"
+    if [ "$(cat "$VAR/cache/sqlite.hash" 2>/dev/null)" != "$key" ]; then
         rm -rf "$VAR/cache/sqlite"
-        echo "$addons_hash" > "$VAR/cache/sqlite.hash"
+        echo "$key" > "$VAR/cache/sqlite.hash"
     fi
     TRYTOND_DATABASE__URI=sqlite:// DB_NAME=:memory: DB_CACHE=$VAR/cache/sqlite \
         run_modules sqlite "${faked[@]}"
@@ -113,7 +116,9 @@ pg_missing() {  # pg_missing <stage> <what>: true when the stage cannot run
 stage_postgresql() {
     pg_missing postgresql "the module tests" && return
     say "module tests on PostgreSQL ($PG_URI) — real clock ($(date -u '+%Y-%m-%d %H:%M') UTC)"
-    if [ "$(cat "$VAR/cache/postgresql.hash" 2>/dev/null)" != "$addons_hash" ]; then
+    local day
+    day=$(TZ=Asia/Shanghai date +%F)
+    if [ "$(cat "$VAR/cache/postgresql.hash" 2>/dev/null)" != "$addons_hash $day" ]; then
         "$PY" - "$PG_URI/postgres" <<'EOF'
 import sys, psycopg
 with psycopg.connect(sys.argv[1], autocommit=True) as conn:
@@ -122,7 +127,7 @@ with psycopg.connect(sys.argv[1], autocommit=True) as conn:
             " OR datname LIKE 'test\\_dealer\\_%'").fetchall():
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 EOF
-        echo "$addons_hash" > "$VAR/cache/postgresql.hash"
+        echo "$addons_hash $day" > "$VAR/cache/postgresql.hash"
     fi
     TRYTOND_DATABASE__URI=$PG_URI/ DB_NAME=test_dealer DB_CACHE=$PG_URI \
         run_modules postgresql
