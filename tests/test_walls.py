@@ -40,7 +40,7 @@ pytestmark = pytest.mark.walls
 def source_hash():
     "12 hex digits of the modules' and the demo's contents"
     digest = hashlib.sha256()
-    paths = sorted((ROOT / 'scripts' / 'demo').glob('*.py')) + sorted(
+    paths = sorted((ROOT / 'scripts' / 'demo').rglob('*.py')) + sorted(
         p for p in (ROOT / 'addons').rglob('*') if p.is_file()
         and '__pycache__' not in p.parts and p.suffix != '.pyc'
         and not any(part.endswith('.egg-info') for part in p.parts))
