@@ -1,13 +1,16 @@
 # This file is part of the dealer management system.  The COPYRIGHT file
 # at the top level of this repository contains the full copyright notices.
 """Calls through the real RPC dispatcher (its access checks, locking and
-retries) for the dealer modules' concurrency tests on PostgreSQL."""
+retries) for the dealer modules' access and concurrency tests, and the
+group and staff they start from."""
 import base64
 import json
 import threading
 import unittest
 
 from trytond import backend
+from trytond.modules.company.tests import create_company, create_employee
+from trytond.modules.currency.tests import add_currency_rate, create_currency
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME
 from trytond.transaction import Transaction, TransactionError
@@ -18,20 +21,66 @@ postgresql_only = unittest.skipUnless(backend.name == 'postgresql',
     "SQLite has one writer at a time: concurrency runs on PostgreSQL")
 
 
-def create_user(login, employee, position='position_salesperson'):
-    """Create a user for the employee holding the standard position, with
-    the employee's company current; return the user"""
+def create_group(*names):
+    "Create the group's companies, in one currency; return them in order"
+    pool = Pool()
+    Company = pool.get('company.company')
+    currency = create_currency('CNY')
+    add_currency_rate(currency, 1)
+    companies = [create_company(name=name, currency=currency)
+        for name in names]
+    # As the dealers' companies, in Shanghai: from 16:00 UTC their today
+    # is the machine's tomorrow.
+    Company.write(companies, {'timezone': 'Asia/Shanghai'})
+    return companies
+
+
+def create_staff(rows):
+    """Create, for each row (login, company, name, position, supervisor's
+    login), an employee and his user holding the standard position (None:
+    no position); a supervisor comes in an earlier row.  Return the
+    employees by login"""
+    employees = {}
+    for login, company, name, position, supervisor in rows:
+        employee = create_employee(company, name)
+        if supervisor:
+            employee.supervisor = employees[supervisor]
+            employee.save()
+        create_user(login, employee, position)
+        employees[login] = employee
+    return employees
+
+
+def checklist_staff(home, other):
+    """The rows for create_staff of TESTING.md's access checklist: zhang, a
+    salesperson of home who owns the records, and the users who must not
+    see them: liu, another salesperson; huang, a salesperson of the other
+    company; nobody, a user holding no position"""
+    return [
+        ('zhang', home, '张伟', 'position_salesperson', None),
+        ('liu', home, '刘洋', 'position_salesperson', None),
+        ('huang', other, '黄磊', 'position_salesperson', None),
+        ('nobody', home, '吴用', None, None),
+        ]
+
+
+def create_user(login, employee, position):
+    """Create a user for the employee holding the standard position (None:
+    no position), with the employee's company current; return the user"""
     pool = Pool()
     User = pool.get('res.user')
     ModelData = pool.get('ir.model.data')
+    roles = [{'role': ModelData.get_id('dealer_base', position)}
+        ] if position else []
     user, = User.create([{
                 'login': login,
                 'name': employee.party.name,
                 'password': PASSWORD,
+                # Tryton requires the employee's company of the user, with
+                # or without a position (which adds those it grants).
+                'companies': [('add', [employee.company.id])],
                 'employees': [('add', [employee.id])],
-                'roles': [('create', [{
-                                'role': ModelData.get_id(
-                                    'dealer_base', position)}])],
+                'roles': [('create', roles)],
                 }])
     User.write([user], {
             'company': employee.company.id, 'employee': employee.id})

@@ -5,12 +5,11 @@ real RPC dispatcher (its locking and retries), on PostgreSQL."""
 import json
 from decimal import Decimal
 
-from trytond.modules.company.tests import create_company, create_employee
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction
 
-from .rpc import RPCMixin, create_user, postgresql_only
+from .rpc import RPCMixin, create_group, create_staff, postgresql_only
 
 
 @postgresql_only
@@ -25,13 +24,12 @@ class ApprovalConcurrencyTestCase(RPCMixin, RouteTestCase):
         Flow = pool.get('dealer.approval.flow')
         Document = pool.get('dealer.test.document')
 
-        company = create_company(name='上海公司')
-        manager = create_employee(company, '李经理')
-        clerk = create_employee(company, '赵敏')
-        clerk.supervisor = manager
-        clerk.save()
-        users = {login: create_user(login, employee)
-            for login, employee in [('manager', manager), ('clerk', clerk)]}
+        company, = create_group('上海公司')
+        clerk = create_staff([
+                ('manager', company, '李经理', 'position_salesperson', None),
+                ('clerk', company, '赵敏', 'position_salesperson', 'manager'),
+                ])['clerk']
+        clerk_user, = User.search([('login', '=', 'clerk')])
         Flow.create([{
                     'name': '主管审核',
                     'document_model': 'dealer.test.document',
@@ -39,7 +37,7 @@ class ApprovalConcurrencyTestCase(RPCMixin, RouteTestCase):
                                     'name': '主管', 'sequence': 10,
                                     'approver_type': 'supervisor'}])],
                     }])
-        with Transaction().set_user(users['clerk'].id), \
+        with Transaction().set_user(clerk_user.id), \
                 Transaction().set_context(
                     User.get_preferences(context_only=True)):
             document, = Document.create([{

@@ -2,9 +2,8 @@
 # at the top level of this repository contains the full copyright notices.
 """Two salespeople claiming the same pool customer at the same moment, on
 PostgreSQL through the real RPC dispatcher (R-CRM-05)."""
-from trytond.modules.company.tests import create_company, create_employee
 from trytond.modules.dealer_base.tests.rpc import (
-    RPCMixin, create_user, postgresql_only)
+    RPCMixin, create_group, create_staff, postgresql_only)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction
@@ -20,12 +19,12 @@ class PoolConcurrencyTestCase(RPCMixin, RouteTestCase):
         pool = Pool()
         Party = pool.get('party.party')
 
-        company = create_company(name='上海公司')
-        cls.employees = {}
-        for login, name in [('zhang', '张伟'), ('liu', '刘洋')]:
-            employee = create_employee(company, name)
-            create_user(login, employee)
-            cls.employees[login] = employee.id
+        company, = create_group('上海公司')
+        staff = create_staff([
+                ('zhang', company, '张伟', 'position_salesperson', None),
+                ('liu', company, '刘洋', 'position_salesperson', None),
+                ])
+        cls.employees = {login: e.id for login, e in staff.items()}
         customer, = Party.create([{
                     'name': '嘉兴土方工程有限公司', 'is_customer': True,
                     'company': company.id, 'owner': None,

@@ -7,9 +7,8 @@ of the finance positions trying what only the system may write."""
 import datetime as dt
 from decimal import Decimal
 
-from trytond.modules.company.tests import create_company, create_employee
 from trytond.modules.dealer_base.tests.rpc import (
-    RPCMixin, create_user)
+    RPCMixin, checklist_staff, create_group, create_staff)
 from trytond.modules.dealer_base.tests.tools import story_year
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
@@ -36,33 +35,15 @@ class FinanceAccessTestCase(RPCMixin, RouteTestCase):
         Action = pool.get('dealer.collection.action')
         Request = pool.get('dealer.payment.request')
         Settings = pool.get('dealer.finance.settings')
-        User = pool.get('res.user')
-        Company = pool.get('company.company')
         Date = pool.get('ir.date')
 
-        shanghai = create_company(name='上海公司')
-        guangzhou = create_company(name='广州公司')
-        # As the dealers' companies, in Shanghai: from 16:00 UTC their
-        # today is the machine's tomorrow.
-        Company.write([shanghai, guangzhou], {'timezone': 'Asia/Shanghai'})
-        cls.employees = {}
-        for login, company, name, position in [
-                ('zhang', shanghai, '张伟', 'position_salesperson'),
-                ('liu', shanghai, '刘洋', 'position_salesperson'),
-                ('zhou', shanghai, '周静', 'position_finance'),
-                ('wang', shanghai, '王芳', 'position_collector'),
-                ('sun', shanghai, '孙强', 'position_purchaser'),
-                ('huang', guangzhou, '黄磊', 'position_salesperson'),
-                ('nobody', shanghai, '吴用', None),
-                ]:
-            employee = create_employee(company, name)
-            cls.employees[login] = employee.id
-            if position:
-                create_user(login, employee, position)
-            else:
-                user = create_user(login, employee)
-                User.write([user], {'roles': [('delete',
-                                [r.id for r in user.roles])]})
+        shanghai, guangzhou = create_group('上海公司', '广州公司')
+        staff = create_staff([*checklist_staff(shanghai, guangzhou),
+                ('zhou', shanghai, '周静', 'position_finance', None),
+                ('wang', shanghai, '王芳', 'position_collector', None),
+                ('sun', shanghai, '孙强', 'position_purchaser', None),
+                ])
+        cls.employees = {login: e.id for login, e in staff.items()}
         with Transaction().set_context(company=shanghai.id):
             # The instalment's story is told in a past year: the
             # instalment is overdue on any day the test runs.

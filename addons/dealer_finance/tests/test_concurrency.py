@@ -11,9 +11,9 @@ from trytond.modules.account.tests.test_module import (
     create_chart, get_fiscalyear)
 from trytond.modules.account_invoice.tests.test_module import (
     set_invoice_sequences)
-from trytond.modules.company.tests import create_company, create_employee
+from trytond.modules.company.tests import create_employee
 from trytond.modules.dealer_base.tests.rpc import (
-    RPCMixin, create_committed, create_user, postgresql_only)
+    RPCMixin, create_committed, create_group, create_staff, postgresql_only)
 from trytond.modules.dealer_base.tests.tools import story_year
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
@@ -39,11 +39,11 @@ class FinanceConcurrencyTestCase(RPCMixin, RouteTestCase):
         Period = pool.get('account.period')
         Date = pool.get('ir.date')
 
-        company = create_company(name='上海公司')
-        # As the dealers' companies, in Shanghai: from 16:00 UTC its today
-        # is the machine's tomorrow.
-        company.timezone = 'Asia/Shanghai'
-        company.save()
+        company, = create_group('上海公司')
+        create_staff([
+                ('zhou', company, '周静', 'position_finance', None),
+                ('wu', company, '吴敏', 'position_finance', None),
+                ])
         with Transaction().set_context(company=company.id):
             create_chart(company)
             # The instalment's story is told in a past year; the payables
@@ -69,9 +69,6 @@ class FinanceConcurrencyTestCase(RPCMixin, RouteTestCase):
                         'period': Period.find(company).id}])
             Settings.create([{'company': company.id,
                         'payment_method': method.id}])
-            for login, name in [('zhou', '周静'), ('wu', '吴敏')]:
-                create_user(login, create_employee(company, name),
-                    'position_finance')
             purchaser = create_employee(company, '孙强')
             cls.purchaser_id = purchaser.id
             supplier, = Party.create([{'name': '徐工配件供应有限公司',

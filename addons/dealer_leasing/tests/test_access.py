@@ -7,8 +7,8 @@ keeper who records hour meters and repairs."""
 import datetime as dt
 from decimal import Decimal
 
-from trytond.modules.company.tests import create_company, create_employee
-from trytond.modules.dealer_base.tests.rpc import RPCMixin, create_user
+from trytond.modules.dealer_base.tests.rpc import (
+    RPCMixin, checklist_staff, create_group, create_staff)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction
@@ -33,29 +33,13 @@ class LeasingAccessTestCase(RPCMixin, RouteTestCase):
         Reading = pool.get('dealer.machine.reading')
         User = pool.get('res.user')
         ModelData = pool.get('ir.model.data')
-        Company = pool.get('company.company')
         Date = pool.get('ir.date')
 
-        shanghai = create_company(name='上海公司')
-        guangzhou = create_company(name='广州公司')
-        # As the dealers' companies, in Shanghai: from 16:00 UTC their
-        # today is the machine's tomorrow.
-        Company.write([shanghai, guangzhou], {'timezone': 'Asia/Shanghai'})
-        cls.employees = {}
-        for login, company, name, position in [
-                ('zhang', shanghai, '张伟', 'position_salesperson'),
-                ('liu', shanghai, '刘洋', 'position_salesperson'),
-                ('ma', shanghai, '马超', 'position_warehouse'),
-                ('huang', guangzhou, '黄磊', 'position_salesperson'),
-                ('nobody', shanghai, '吴用', None),
-                ]:
-            employee = create_employee(company, name)
-            cls.employees[login] = employee.id
-            user = create_user(login, employee,
-                position or 'position_salesperson')
-            if not position:
-                User.write([user], {'roles': [('delete',
-                                [r.id for r in user.roles])]})
+        shanghai, guangzhou = create_group('上海公司', '广州公司')
+        staff = create_staff([*checklist_staff(shanghai, guangzhou),
+                ('ma', shanghai, '马超', 'position_warehouse', None),
+                ])
+        cls.employees = {login: e.id for login, e in staff.items()}
 
         unit = Uom(ModelData.get_id('product', 'uom_unit'))
         day = Uom(ModelData.get_id('product', 'uom_day'))

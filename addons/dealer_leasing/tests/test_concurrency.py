@@ -7,9 +7,8 @@ booking error and stays a quotation."""
 import datetime as dt
 from decimal import Decimal
 
-from trytond.modules.company.tests import create_company, create_employee
 from trytond.modules.dealer_base.tests.rpc import (
-    RPCMixin, create_user, postgresql_only)
+    RPCMixin, create_group, create_staff, postgresql_only)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction
@@ -31,13 +30,13 @@ class LeaseConcurrencyTestCase(RPCMixin, RouteTestCase):
         Move = pool.get('stock.move')
         Rental = pool.get('sale.rental')
         ModelData = pool.get('ir.model.data')
-        Company = pool.get('company.company')
         Date = pool.get('ir.date')
 
-        company = create_company(name='上海公司')
-        # As the dealers' companies, in Shanghai: from 16:00 UTC its today
-        # is the machine's tomorrow.
-        Company.write([company], {'timezone': 'Asia/Shanghai'})
+        company, = create_group('上海公司')
+        staff = create_staff([
+                ('zhang', company, '张伟', 'position_salesperson', None),
+                ('li', company, '李娜', 'position_salesperson', None),
+                ])
         with Transaction().set_context(company=company.id):
             unit = Uom(ModelData.get_id('product', 'uom_unit'))
             day = Uom(ModelData.get_id('product', 'uom_day'))
@@ -72,12 +71,10 @@ class LeaseConcurrencyTestCase(RPCMixin, RouteTestCase):
             # From tomorrow, the company's.
             start = Date.today() + dt.timedelta(days=1)
             cls.rentals = []
-            for login, name, offset in [
-                    ('zhang', '张伟', 0), ('li', '李娜', 5)]:
-                employee = create_employee(company, name)
-                create_user(login, employee)
+            for login, offset in [('zhang', 0), ('li', 5)]:
                 rental, = Rental.create([{'company': company.id,
-                            'party': customer.id, 'owner': employee.id,
+                            'party': customer.id,
+                            'owner': staff[login].id,
                             'currency': company.currency.id,
                             'warehouse': warehouse.id,
                             'invoice_address': customer.addresses[0].id,

@@ -7,31 +7,11 @@ pending delivery releases; the users of another company, a salesperson
 and a user without position neither read nor approve them."""
 from decimal import Decimal
 
-from trytond.modules.company.tests import create_company, create_employee
-from trytond.modules.currency.tests import add_currency_rate, create_currency
 from trytond.modules.dealer_base.tests.rpc import (
-    PASSWORD, RPCMixin, create_user)
+    RPCMixin, create_group, create_staff)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction
-
-
-def create_position_user(login, employee, position):
-    "Create a user of the employee holding the position (a res.role)"
-    pool = Pool()
-    User = pool.get('res.user')
-    user, = User.create([{
-                'login': login,
-                'name': employee.party.name,
-                'password': PASSWORD,
-                'employees': [('add', [employee.id])],
-                'roles': [('create', [{'role': position.id}])],
-                }])
-    # A leader over several companies lists them all at once.
-    User.write([user], {
-            'company': employee.company.id, 'employee': employee.id,
-            'company_filter': 'all'})
-    return user
 
 
 class DeliveryAccessTestCase(RPCMixin, RouteTestCase):
@@ -53,10 +33,8 @@ class DeliveryAccessTestCase(RPCMixin, RouteTestCase):
         Release = pool.get('dealer.delivery.release')
         User = pool.get('res.user')
 
-        currency = create_currency('CNY')
-        add_currency_rate(currency, 1)
-        companies = [create_company(name=f'公司{i}', currency=currency)
-            for i in range(1, 10)]
+        companies = create_group(*(f'公司{i}' for i in range(1, 10)))
+        currency = companies[0].currency
         cls.companies = [c.id for c in companies]
 
         # The standard risk control position spans companies 1 to 7; a
@@ -80,21 +58,22 @@ class DeliveryAccessTestCase(RPCMixin, RouteTestCase):
                                     'position': south.id}])],
                     } for company in companies[7:]])
 
-        cls.employees = {}
-        leader = create_employee(companies[0], '风控负责人')
-        create_position_user('leader', leader, risk)
-        south_leader = create_employee(companies[7], '华南风控')
-        create_position_user('south', south_leader, south)
-        clerks = []
-        for i, company in enumerate(companies, 1):
-            clerk = create_employee(company, f'内勤{i}')
-            create_user(f'clerk{i}', clerk, 'position_back_office')
-            clerks.append(clerk)
-        sales = create_employee(companies[0], '张伟')
-        create_user('sales1', sales, 'position_salesperson')
-        nobody = create_employee(companies[0], '吴用')
-        user = create_user('nobody', nobody)
-        User.write([user], {'roles': [('delete', [r.id for r in user.roles])]})
+        staff = create_staff([
+                ('leader', companies[0], '风控负责人', None, None),
+                ('south', companies[7], '华南风控', None, None),
+                *((f'clerk{i}', company, f'内勤{i}', 'position_back_office',
+                        None) for i, company in enumerate(companies, 1)),
+                ('sales1', companies[0], '张伟', 'position_salesperson', None),
+                ('nobody', companies[0], '吴用', None, None),
+                ])
+        clerks = [staff[f'clerk{i}'] for i in range(1, 10)]
+        # The risk controllers hold positions of their own, over several
+        # companies that they list all at once.
+        for login, position in [('leader', risk), ('south', south)]:
+            user, = User.search([('login', '=', login)])
+            User.write([user], {
+                    'roles': [('create', [{'role': position.id}])],
+                    'company_filter': 'all'})
 
         unit, = Uom.search([('name', '=', 'Unit')])
         # Products read the current user's company (rental prices).
