@@ -71,6 +71,11 @@ def test_warehouses_of_the_users_companies(server, login, codes):
         ('sales_chen', 'sale.sale', r'SO-GZ-\d{4}-\d{5}'),
         ('warehouse', 'stock.shipment.out', r'OUT-SH-\d{4}-\d{5}'),
         ('sales_manager', 'sale.opportunity', r'OPP-SH-\d{4}-\d{5}'),
+        ('finance', 'dealer.payment.plan', r'PP-SH-\d{4}-\d{5}'),
+        ('purchaser', 'dealer.payment.request', r'PR-SH-\d{4}-\d{5}'),
+        ('back_office', 'dealer.delivery.release', r'DR-SH-\d{4}-\d{5}'),
+        ('boss', 'dealer.finance.contract', r'FC-SH-\d{4}-\d{5}'),
+        ('boss', 'dealer.buyback', r'BB-SH-\d{4}-\d{5}'),
         ])
 def test_documents_numbered_per_company(server, login, model, pattern):
     """Each company numbers its own documents; the number says which

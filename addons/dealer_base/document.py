@@ -2,26 +2,48 @@
 # at the top level of this repository contains the full copyright notices.
 """What the dealer documents (plans, requests, contracts …) share: a
 number from their sequence and the company's currency by default."""
+from trytond.model import fields
 from trytond.pool import Pool
-from trytond.transaction import Transaction
+from trytond.pyson import Eval, Id
+from trytond.transaction import Transaction, without_check_access
 
 
 class NumberedMixin:
-    """A document numbered from its sequence when it first needs a number;
-    `_number_sequence` is the (module, XML id) of the ir.sequence"""
+    """A document numbered when it first needs a number, from its company's
+    sequence: the field `_number_settings[1]` of the company's settings
+    model `_number_settings[0]`, or, where the company chose none, the
+    group's default sequence `_number_sequence` (module, XML id)"""
     __slots__ = ()
     _number_sequence = None
+    _number_settings = None
 
     @classmethod
     def set_number(cls, records):
         pool = Pool()
         Sequence = pool.get('ir.sequence')
         ModelData = pool.get('ir.model.data')
-        sequence = Sequence(ModelData.get_id(*cls._number_sequence))
+        Settings = pool.get(cls._number_settings[0])
+        default = Sequence(ModelData.get_id(*cls._number_sequence))
         for record in records:
             if not record.number:
-                record.number = sequence.get()
+                # Whoever submits a document numbers it, settings he may
+                # read or not: only the choice of sequence is read here.
+                with without_check_access():
+                    settings = Settings.for_company(record.company)
+                    sequence = getattr(settings, cls._number_settings[1])
+                record.number = (sequence or default).get()
         cls.save(records)
+
+
+def sequence_field(module, sequence_type, string):
+    """A settings field choosing the company's sequence of a document type
+    (module, XML id of the ir.sequence.type)"""
+    return fields.Many2One('ir.sequence', string,
+        domain=[
+            ('sequence_type', '=', Id(module, sequence_type)),
+            ('company', 'in', [Eval('company', -1), None]),
+            ],
+        help="Empty: the group's default numbering.")
 
 
 def company_currency():

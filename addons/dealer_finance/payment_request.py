@@ -37,6 +37,7 @@ class PaymentRequest(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin,
     __name__ = 'dealer.payment.request'
     __string__ = "Payment Request"
     _number_sequence = ('dealer_finance', 'sequence_payment_request')
+    _number_settings = ('dealer.finance.settings', 'payment_request_sequence')
     _states = {'readonly': Eval('state') != 'draft'}
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(

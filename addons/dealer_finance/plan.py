@@ -48,6 +48,7 @@ class Plan(NumberedMixin, PenaltyTermsMixin, OwnedMixin, Workflow, ModelSQL,
     __name__ = 'dealer.payment.plan'
     __string__ = "Payment Plan"
     _number_sequence = ('dealer_finance', 'sequence_payment_plan')
+    _number_settings = ('dealer.finance.settings', 'payment_plan_sequence')
     _states = {'readonly': Eval('state') != 'draft'}
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.dealer_base.document import sequence_field
 from trytond.modules.dealer_base.settings import CompanySettingsMixin
 from trytond.pyson import Eval
 
@@ -65,6 +66,12 @@ class Settings(CompanySettingsMixin, PenaltyTermsMixin, ModelSQL, ModelView):
         'account.invoice.payment.method', "Supplier Payment Method",
         domain=[('company', '=', Eval('company', -1))],
         help="How finance pays confirmed payment requests.")
+    payment_plan_sequence = sequence_field(
+        'dealer_finance', 'sequence_type_payment_plan',
+        "Payment Plan Sequence")
+    payment_request_sequence = sequence_field(
+        'dealer_finance', 'sequence_type_payment_request',
+        "Payment Request Sequence")
 
     @classmethod
     def __setup__(cls):

@@ -35,6 +35,7 @@ class Buyback(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, OwnedMixin,
     __name__ = 'dealer.buyback'
     __string__ = "Buyback"
     _number_sequence = ('dealer_leasing', 'sequence_buyback')
+    _number_settings = ('dealer.leasing.settings', 'buyback_sequence')
     _states = {'readonly': Eval('state') != 'draft'}
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(

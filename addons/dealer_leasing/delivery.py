@@ -89,6 +89,7 @@ class DeliveryRelease(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin,
     __name__ = 'dealer.delivery.release'
     __string__ = "Delivery Release"
     _number_sequence = ('dealer_leasing', 'sequence_delivery_release')
+    _number_settings = ('dealer.leasing.settings', 'delivery_release_sequence')
     _states = {'readonly': Eval('approval_state') != 'draft'}
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(

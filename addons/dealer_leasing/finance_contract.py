@@ -82,6 +82,7 @@ class FinanceContract(
     __name__ = 'dealer.finance.contract'
     __string__ = "Finance Contract"
     _number_sequence = ('dealer_leasing', 'sequence_finance_contract')
+    _number_settings = ('dealer.leasing.settings', 'finance_contract_sequence')
     _states = {'readonly': Eval('state') != 'draft'}
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(

@@ -7,6 +7,7 @@ account a buyback is booked to."""
 from decimal import Decimal
 
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.dealer_base.document import sequence_field
 from trytond.modules.dealer_base.settings import CompanySettingsMixin
 from trytond.pyson import Eval
 
@@ -47,6 +48,14 @@ class Settings(CompanySettingsMixin, ModelSQL, ModelView):
             ],
         help="Debited with what the dealer pays the institution on a "
         "buyback.\nEmpty: the machine product's expense account.")
+    delivery_release_sequence = sequence_field(
+        'dealer_leasing', 'sequence_type_delivery_release',
+        "Delivery Release Sequence")
+    finance_contract_sequence = sequence_field(
+        'dealer_leasing', 'sequence_type_finance_contract',
+        "Finance Contract Sequence")
+    buyback_sequence = sequence_field(
+        'dealer_leasing', 'sequence_type_buyback', "Buyback Sequence")
 
     @classmethod
     def default_turnaround_days(cls):

@@ -30,3 +30,17 @@ NUMBERING = [
     ('stock.configuration', 'shipment_internal_sequence', 'INT'),
     ('stock.configuration', 'inventory_sequence', 'INV'),
     ]
+# And our own documents, numbered from the company's settings: (settings,
+# field, prefix code, the group's default sequence).
+OWN_NUMBERING = [
+    ('dealer.finance.settings', 'payment_plan_sequence', 'PP',
+        'dealer_finance.sequence_payment_plan'),
+    ('dealer.finance.settings', 'payment_request_sequence', 'PR',
+        'dealer_finance.sequence_payment_request'),
+    ('dealer.leasing.settings', 'delivery_release_sequence', 'DR',
+        'dealer_leasing.sequence_delivery_release'),
+    ('dealer.leasing.settings', 'finance_contract_sequence', 'FC',
+        'dealer_leasing.sequence_finance_contract'),
+    ('dealer.leasing.settings', 'buyback_sequence', 'BB',
+        'dealer_leasing.sequence_buyback'),
+    ]

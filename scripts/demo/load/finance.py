@@ -13,8 +13,10 @@ from ..finance import (
     CONTRACTS, CREDIT_LIMIT, CREDIT_LIMIT_CUSTOMER, GRACE_DAYS,
     OVERDUE_CONTRACT, PAYMENT_REQUEST_BOSS_ABOVE, PENALTY_RATE,
     REMINDER_DAYS, SUPPLIER, WAIVER_BOSS_ABOVE)
+from ..group import COMPANIES
 from ..products import EXCAVATOR
 from ..staff import USERS
+from .group import own_numbering
 from .tools import acting_as, approval_flow, approved, switch_company
 
 
@@ -50,16 +52,18 @@ def _settings(config, companies):
     Settings = Model.get('dealer.finance.settings', config=config)
     misc, = Journal.find([('code', '=', 'MISC')])
     cash, = Journal.find([('code', '=', 'CASH')])
-    for company in companies:
+    for company, member in zip(companies, COMPANIES):
         switch_company(config, company)
         accounts = get_accounts(company, config=config)
         method = Method(name='现金付款', company=company, journal=cash,
             credit_account=accounts['cash'], debit_account=accounts['cash'])
         method.save()
-        Settings(company=company, penalty_rate=PENALTY_RATE,
+        settings = Settings(company=company, penalty_rate=PENALTY_RATE,
             grace_days=GRACE_DAYS, reminder_days=REMINDER_DAYS,
             penalty_account=accounts['revenue'], penalty_journal=misc,
-            payment_method=method).save()
+            payment_method=method)
+        own_numbering(config, settings, member.short)
+        settings.save()
 
 
 def _approval_flows(config):

@@ -8,7 +8,8 @@ from trytond.modules.account.tests.tools import create_chart, get_accounts
 from trytond.modules.dealer_base.tests.tools import (
     company_today, create_companies, create_fiscal_years)
 
-from ..group import COMPANIES, NUMBERING, SHANGHAI, TIMEZONE
+from ..group import (
+    COMPANIES, NUMBERING, OWN_NUMBERING, SHANGHAI, TIMEZONE)
 from .tools import log, switch_company
 
 
@@ -108,13 +109,29 @@ def warehouse(config, company, member):
 def numbering(config, company, short):
     """The company's own sequences of Tryton's documents (the current
     company of config), of the types of the shared ones: SO-SH-2026-00001"""
-    Sequence = Model.get('ir.sequence', config=config)
     for model, field, code in NUMBERING:
         configuration = Model.get(model, config=config)(1)
-        shared = getattr(configuration, field)
-        sequence = Sequence(name=f'{code}-{short}', company=company,
-            sequence_type=shared.sequence_type,
-            prefix=f'{code}-{short}-${{year}}-', padding=5)
-        sequence.save()
-        setattr(configuration, field, sequence)
+        setattr(configuration, field, _sequence(config, company, short, code,
+                getattr(configuration, field)))
         configuration.save()
+
+
+def own_numbering(config, settings, short):
+    """The company's own sequences of our documents on its settings (saved
+    by the caller), of the types of the group's defaults: PP-SH-2026-00001"""
+    Sequence = Model.get('ir.sequence', config=config)
+    ModelData = Model.get('ir.model.data', config=config)
+    for model, field, code, default in OWN_NUMBERING:
+        if model == settings.__class__.__name__:
+            setattr(settings, field, _sequence(config, settings.company,
+                    short, code, Sequence(ModelData.get_id(default, {}))))
+
+
+def _sequence(config, company, short, code, shared):
+    "The company's sequence of the type of shared, prefixed by code"
+    Sequence = Model.get('ir.sequence', config=config)
+    sequence = Sequence(name=f'{code}-{short}', company=company,
+        sequence_type=shared.sequence_type,
+        prefix=f'{code}-{short}-${{year}}-', padding=5)
+    sequence.save()
+    return sequence

@@ -7,7 +7,9 @@ from decimal import Decimal
 from proteus import Model, Wizard
 from trytond.modules.account.tests.tools import get_accounts
 
+from ..group import COMPANIES
 from ..leasing import ENDED_LEASE, FINANCED, LEASES, RENTS, TURNAROUND_DAYS
+from .group import own_numbering
 from .tools import acting_as, approval_flow, switch_company
 
 
@@ -35,9 +37,11 @@ def create(config, companies):
         price.duration = dt.timedelta(days=1)
         price.price = rent
         template.save()
-    for company in companies:
+    for company, member in zip(companies, COMPANIES):
         switch_company(config, company)
-        Settings(company=company, turnaround_days=TURNAROUND_DAYS).save()
+        settings = Settings(company=company, turnaround_days=TURNAROUND_DAYS)
+        own_numbering(config, settings, member.short)
+        settings.save()
         # Rents are booked on the company's revenue account.
         category, = Category.find([('code', '=', 'MACHINE')])
         category.account_rental = get_accounts(
