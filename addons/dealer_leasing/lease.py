@@ -28,6 +28,7 @@ from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
 
 from .exceptions import LeasingError
+from .machine import BookingReleaseMixin
 
 
 class Template(metaclass=PoolMeta):
@@ -44,7 +45,7 @@ class Template(metaclass=PoolMeta):
         cls.rentable.depends = cls.rentable.depends | {'machine'}
 
 
-class Rental(OwnedMixin, metaclass=PoolMeta):
+class Rental(BookingReleaseMixin, OwnedMixin, metaclass=PoolMeta):
     __name__ = 'sale.rental'
     contact_person = fields.Many2One(
         'party.party', "Contact Person",
@@ -167,25 +168,6 @@ class Rental(OwnedMixin, metaclass=PoolMeta):
                         machines=', '.join(
                             m.rec_name for m in rental.machines)),
                     origin=rental, company=rental.company)
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('draft')
-    def draft(cls, rentals):
-        cls.release_machines(rentals)
-        super().draft(rentals)
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('cancelled')
-    def cancel(cls, rentals):
-        cls.release_machines(rentals)
-        super().cancel(rentals)
-
-    @classmethod
-    def release_machines(cls, rentals):
-        Booking = Pool().get('dealer.machine.booking')
-        Booking.release([l for r in rentals for l in r.lines])
 
     def check_lease_lines(self):
         "Machine lines: one serial each, of the company, a real period"

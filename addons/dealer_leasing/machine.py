@@ -317,6 +317,31 @@ class Reading(ModelSQL, ModelView):
                     other_date=other.date))
 
 
+class BookingReleaseMixin:
+    """For a document whose lines book machines (sales, leases): going back
+    to draft or being cancelled deletes the lines' bookings"""
+    __slots__ = ()
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('draft')
+    def draft(cls, documents):
+        cls.release_machines(documents)
+        super().draft(documents)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, documents):
+        cls.release_machines(documents)
+        super().cancel(documents)
+
+    @classmethod
+    def release_machines(cls, documents):
+        Booking = Pool().get('dealer.machine.booking')
+        Booking.release([l for d in documents for l in d.lines])
+
+
 class Booking(ModelSQL, ModelView):
     __name__ = 'dealer.machine.booking'
     __string__ = "Machine Booking"

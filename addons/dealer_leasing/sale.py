@@ -9,9 +9,10 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 
 from .exceptions import LeasingError
+from .machine import BookingReleaseMixin
 
 
-class Sale(metaclass=PoolMeta):
+class Sale(BookingReleaseMixin, metaclass=PoolMeta):
     __name__ = 'sale.sale'
 
     @classmethod
@@ -42,25 +43,6 @@ class Sale(metaclass=PoolMeta):
                                 customer=sale.party))
         Booking.book(bookings)
         super().confirm(sales)
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('draft')
-    def draft(cls, sales):
-        cls.release_machines(sales)
-        super().draft(sales)
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('cancelled')
-    def cancel(cls, sales):
-        cls.release_machines(sales)
-        super().cancel(sales)
-
-    @classmethod
-    def release_machines(cls, sales):
-        Booking = Pool().get('dealer.machine.booking')
-        Booking.release([l for s in sales for l in s.lines])
 
 
 class SaleLine(metaclass=PoolMeta):
