@@ -318,6 +318,7 @@ def test_payment_request_proposes_what_is_left(server, desktop):
     proposes what is left to request: the open amount less what the
     request waiting for approval holds"""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
     purchaser = rpc(server, 'purchaser')
     invoice = one(purchaser, 'account.invoice', [
             ('type', '=', 'in'), ('party.name', '=', SUPPLIER)],
@@ -345,10 +346,17 @@ def test_payment_request_proposes_what_is_left(server, desktop):
         sao.until(lambda d: entry.click() or d.switch_to.active_element
             == entry, 'the payable has the focus')
         entry.send_keys(invoice['reference'])  # the supplier's invoice no.
-        sao.until(lambda d: [a for a in d.find_elements(By.CSS_SELECTOR,
-                    'ul.dropdown-completion li.completion a')
-                if a.text.strip() == invoice['rec_name']],
-            'the invoice is offered')[0].click()
+        # The list's row is low in its panel, which may clip the offers
+        # (then Selenium reads no text and cannot click): read their
+        # content and pick the first by keyboard, as a user may.
+        offers = entry.find_element(By.XPATH,
+            "./ancestor::div[contains(@class, 'dropdown')][1]")
+        sao.until(lambda d: [a.get_attribute('textContent').strip()
+                for a in offers.find_elements(By.CSS_SELECTOR,
+                    'li.completion a')] == [invoice['rec_name']],
+            'the invoice is offered')
+        entry.send_keys(Keys.DOWN)
+        sao.driver.switch_to.active_element.send_keys(Keys.ENTER)
         sao.until(lambda d: f'{left:,.2f}' in lines.text,
             f'{left:,.2f} is proposed')
         sao.snapshot('office_payment_request')
