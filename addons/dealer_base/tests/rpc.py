@@ -128,6 +128,30 @@ class RPCMixin:
             # Not an RPC answer: the server failed (HTTP 5xx) or refused.
             return {'error': ['HTTP', [response.status, text[:500]]]}
 
+    def assertDenied(self, answer):
+        "An access error, or an empty answer"
+        if 'error' in answer:
+            # Access errors reach the client as user errors.
+            self.assertIn('not allowed', str(answer['error']), answer)
+        else:
+            self.assertFalse(answer['result'], answer)
+
+    def assertSeesNothing(self, login, model, record_id=None):
+        """The user finds, counts and exports nothing of the model and
+        cannot read its record (TESTING.md's access checklist, 1)"""
+        with self.subTest(login=login, model=model):
+            self.assertDenied(self.call(login,
+                    f'model.{model}.search', [], 0, None, None))
+            self.assertDenied(self.call(login,
+                    f'model.{model}.search_count', []))
+            self.assertDenied(self.call(login,
+                    f'model.{model}.export_data_domain', [],
+                    ['id'], 0, None, None))
+            if record_id:
+                answer = self.call(login, f'model.{model}.read',
+                    [record_id], ['id'])
+                self.assertIn('error', answer, answer)
+
     def at_once(self, *calls):
         """Start the calls (login, method, *params) at the same moment in
         threads; return their answers in order"""

@@ -125,13 +125,6 @@ class DeliveryAccessTestCase(RPCMixin, RouteTestCase):
             cls.shipments.append(shipment.id)
             cls.releases.append(release.id)
 
-    def assertDenied(self, answer):
-        "An access error, or an empty answer"
-        if 'error' in answer:
-            self.assertIn('not allowed', str(answer['error']), answer)
-        else:
-            self.assertFalse(answer['result'], answer)
-
     def test_leader_sees_and_approves_his_seven(self):
         "The leader finds, reads and approves exactly his 7 companies'"
         mine = self.releases[:7]
