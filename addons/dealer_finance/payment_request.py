@@ -18,7 +18,8 @@ from trytond.modules.dealer_base.approval import (
 from trytond.modules.dealer_base.document import (
     NumberedMixin, company_currency)
 from trytond.modules.dealer_base.locking import lock_rows
-from trytond.modules.dealer_base.printing import PDFWhenAvailableMixin
+from trytond.modules.dealer_base.printing import (
+    ApprovalLogReportMixin, PDFWhenAvailableMixin)
 from trytond.modules.dealer_base.scope import OwnedMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -392,17 +393,14 @@ class PaymentRequestLineMoveLine(ModelSQL):
         'account.move.line', "Move Line", required=True, ondelete='CASCADE')
 
 
-class PaymentRequestReport(PDFWhenAvailableMixin, Report):
+class PaymentRequestReport(
+        ApprovalLogReportMixin, PDFWhenAvailableMixin, Report):
     __name__ = 'dealer.payment.request'
 
     @classmethod
     def get_context(cls, records, header, data):
         pool = Pool()
         Date = pool.get('ir.date')
-        Log = pool.get('dealer.approval.log')
         context = super().get_context(records, header, data)
         context['today'] = Date.today()
-        # The approval actions in the reader's language
-        context['actions'] = dict(
-            Log.fields_get(['action'])['action']['selection'])
         return context

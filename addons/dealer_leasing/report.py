@@ -5,7 +5,8 @@ delivery note (发车单) of an approved delivery release.  OpenDocument
 templates, printed as PDF where LibreOffice is installed."""
 import datetime as dt
 
-from trytond.modules.dealer_base.printing import PDFWhenAvailableMixin
+from trytond.modules.dealer_base.printing import (
+    ApprovalLogReportMixin, PDFWhenAvailableMixin)
 from trytond.pool import Pool
 from trytond.report import Report
 from trytond.transaction import without_check_access
@@ -73,18 +74,16 @@ class LeaseContractReport(PDFWhenAvailableMixin, Report):
             }
 
 
-class DeliveryNoteReport(PDFWhenAvailableMixin, Report):
+class DeliveryNoteReport(
+        ApprovalLogReportMixin, PDFWhenAvailableMixin, Report):
     __name__ = 'dealer.leasing.delivery_note'
 
     @classmethod
     def get_context(cls, records, header, data):
         pool = Pool()
         Date = pool.get('ir.date')
-        Log = pool.get('dealer.approval.log')
         context = super().get_context(records, header, data)
         context['today'] = Date.today()
-        context['actions'] = dict(
-            Log.fields_get(['action'])['action']['selection'])
         context['states'] = dict(pool.get('dealer.delivery.release')
             .fields_get(['approval_state'])['approval_state']['selection'])
         context['note'] = cls.note_values
