@@ -34,6 +34,21 @@ AGEING_BUCKETS = [
 AGEING_AMOUNTS = [b[0] for b in AGEING_BUCKETS] + ['balance']
 
 
+class CompanyCurrencyMixin:
+    "A report row's amounts are in the currency of its company"
+    __slots__ = ()
+    currency = fields.Function(fields.Many2One(
+            'currency.currency', "Currency"),
+        'get_currency', searcher='search_currency')
+
+    def get_currency(self, name):
+        return self.company.currency.id
+
+    @classmethod
+    def search_currency(cls, name, clause):
+        return [('company.' + clause[0], *clause[1:])]
+
+
 class RoundedAmountsMixin:
     """SQLite sums Decimals as floats: round the summed amounts to the
     company currency when read (PostgreSQL's sums are exact already)"""
@@ -92,7 +107,8 @@ class ReceivableAgeingContext(ModelView):
         return Transaction().context.get('head_office', False)
 
 
-class ReceivableAgeing(RoundedAmountsMixin, ModelSQL, ModelView):
+class ReceivableAgeing(
+        CompanyCurrencyMixin, RoundedAmountsMixin, ModelSQL, ModelView):
     __name__ = 'dealer.receivable.ageing'
     __string__ = "Receivable Ageing"
     _rounded_amounts = AGEING_AMOUNTS
@@ -105,9 +121,6 @@ class ReceivableAgeing(RoundedAmountsMixin, ModelSQL, ModelView):
     company = fields.Many2One('company.company', "Company")
     owner = fields.Many2One('company.employee', "Salesperson",
         help="The salesperson the customer belongs to.")
-    currency = fields.Function(fields.Many2One(
-            'currency.currency', "Currency"),
-        'get_currency', searcher='search_currency')
     not_due = Monetary("Not Due", currency='currency', digits='currency',
         help="Falls due after the date.")
     days_0_30 = Monetary("0-30 Days", currency='currency',
@@ -318,13 +331,6 @@ class ReceivableAgeing(RoundedAmountsMixin, ModelSQL, ModelView):
                 *[getattr(per_party, n).as_(n) for n in AGEING_AMOUNTS],
                 with_=with_)
 
-    def get_currency(self, name):
-        return self.company.currency.id
-
-    @classmethod
-    def search_currency(cls, name, clause):
-        return [('company.' + clause[0], *clause[1:])]
-
 
 class SaleProfitContext(ModelView):
     __name__ = 'dealer.sale.profit.context'
@@ -348,7 +354,7 @@ class SaleProfitContext(ModelView):
         return Transaction().context.get('company')
 
 
-class SaleProfit(ModelSQL, ModelView):
+class SaleProfit(CompanyCurrencyMixin, ModelSQL, ModelView):
     """One row per confirmed sale with what it earned.
 
     dealer_expense adds the expenses claimed for a deal by extending
@@ -368,9 +374,6 @@ class SaleProfit(ModelSQL, ModelView):
         depends={'company'})
     owner = fields.Many2One('company.employee', "Salesperson")
     sale_date = fields.Date("Sale Date")
-    currency = fields.Function(fields.Many2One(
-            'currency.currency', "Currency"),
-        'get_currency', searcher='search_currency')
     revenue = fields.Function(Monetary(
             "Revenue", currency='currency', digits='currency',
             help="The untaxed amount of the sale's lines on posted "
@@ -421,13 +424,6 @@ class SaleProfit(ModelSQL, ModelView):
             sale.owner.as_('owner'),
             sale.sale_date.as_('sale_date'),
             where=where)
-
-    def get_currency(self, name):
-        return self.company.currency.id
-
-    @classmethod
-    def search_currency(cls, name, clause):
-        return [('company.' + clause[0], *clause[1:])]
 
     @classmethod
     def get_amounts(cls, records, names):
