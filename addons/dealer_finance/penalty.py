@@ -179,10 +179,29 @@ class Accrual(InstalmentEntryMixin, ModelSQL, ModelView):
     def _book(cls, until, updates, inserts):
         """Write the accrual rows and the instalments' totals in bulk:
         updates are (instalment, total), inserts (instalment, amount,
-        total).  Multi-row statements, each of as many rows as the
-        backend takes parameters"""
+        total)"""
         pool = Pool()
         Line = pool.get('dealer.payment.plan.line')
+        transaction = Transaction()
+        if backend.name == 'postgresql':
+            cls._book_arrays(until, updates, inserts)
+        else:
+            cls._book_values(until, updates, inserts)
+
+        # The instalments were written by SQL: forget what the transaction
+        # cached of them, as ModelStorage.write does.
+        transaction.counter += 1
+        for cache in transaction.cache.values():
+            if Line.__name__ in cache:
+                cache_line = cache[Line.__name__]
+                for id_, _ in updates:
+                    cache_line.pop(id_, None)
+
+    @classmethod
+    def _book_values(cls, until, updates, inserts):
+        """Any backend: multi-row statements, each of as many rows as the
+        backend takes parameters"""
+        Line = Pool().get('dealer.payment.plan.line')
         transaction = Transaction()
         cursor = transaction.connection.cursor()
         table = cls.__table__()
@@ -208,14 +227,33 @@ class Accrual(InstalmentEntryMixin, ModelSQL, ModelView):
                     from_=[totals],
                     where=line.id == totals.column1))
 
-        # The instalments were written by SQL: forget what the transaction
-        # cached of them, as ModelStorage.write does.
-        transaction.counter += 1
-        for cache in transaction.cache.values():
-            if Line.__name__ in cache:
-                cache_line = cache[Line.__name__]
-                for id_, _ in updates:
-                    cache_line.pop(id_, None)
+    @classmethod
+    def _book_arrays(cls, until, updates, inserts):
+        """PostgreSQL only: one INSERT and one UPDATE whatever the number
+        of rows, passed as arrays to unnest().  At 200,000 instalments it
+        books in half the time of _book_values' batches (bench/README.md,
+        finance_penalty_accrual); python-sql cannot express unnest() of
+        several arrays as a FROM item, hence the SQL text"""
+        Line = Pool().get('dealer.payment.plan.line')
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        user = transaction.user
+        if inserts:
+            ids, amounts, totals = map(list, zip(*inserts))
+            cursor.execute('INSERT INTO "%s" (instalment, date, amount, '
+                'total, create_uid, create_date) '
+                'SELECT i, %%s, a, t, %%s, CURRENT_TIMESTAMP FROM unnest('
+                '%%s::integer[], %%s::numeric[], %%s::numeric[]) '
+                'AS v(i, a, t)' % cls._table,
+                [until, user, ids, amounts, totals])
+        if updates:
+            ids, totals = map(list, zip(*updates))
+            cursor.execute('UPDATE "%s" AS l SET penalty_accrued = v.t, '
+                'penalty_date = %%s, write_uid = %%s, '
+                'write_date = CURRENT_TIMESTAMP '
+                'FROM unnest(%%s::integer[], %%s::numeric[]) AS v(i, t) '
+                'WHERE l.id = v.i' % Line._table,
+                [until, user, ids, totals])
 
     @classmethod
     def charge(cls, lines, date=None):
