@@ -24,14 +24,17 @@ class NumberedMixin:
         ModelData = pool.get('ir.model.data')
         Settings = pool.get(cls._number_settings[0])
         default = Sequence(ModelData.get_id(*cls._number_sequence))
+        sequences = {}  # per company: a batch is mostly of one company
         for record in records:
             if not record.number:
-                # Whoever submits a document numbers it, settings he may
-                # read or not: only the choice of sequence is read here.
-                with without_check_access():
-                    settings = Settings.for_company(record.company)
-                    sequence = getattr(settings, cls._number_settings[1])
-                record.number = (sequence or default).get()
+                if record.company not in sequences:
+                    # Whoever submits a document numbers it, settings he
+                    # may read or not: only the choice of sequence is read.
+                    with without_check_access():
+                        settings = Settings.for_company(record.company)
+                        sequences[record.company] = getattr(
+                            settings, cls._number_settings[1]) or default
+                record.number = sequences[record.company].get()
         cls.save(records)
 
 
