@@ -67,15 +67,18 @@ def create(config, companies, employees):
 def _visits(config, party, city):
     "The current (salesperson) user's visit done and call to come"
     Visit = Model.get('dealer.visit', config=config)
+    today = company_today(config=config)
+    # At 10:00 in Shanghai, stored as Tryton keeps instants: naive UTC.
+    at_ten = dt.time(2)
     visit = Visit(customer=party, channel='visit', place=f'{city}工地',
-        date=dt.datetime.now() - dt.timedelta(days=3),
+        date=dt.datetime.combine(today - dt.timedelta(days=3), at_ten),
         summary='介绍SY215C挖掘机，客户关注油耗和按揭方案',
         next_action='发送报价单',
-        next_action_date=company_today(config=config) + dt.timedelta(days=2))
+        next_action_date=today + dt.timedelta(days=2))
     visit.save()
     visit.click('done')
     Visit(customer=party, channel='phone',
-        date=dt.datetime.now() + dt.timedelta(days=2),
+        date=dt.datetime.combine(today + dt.timedelta(days=2), at_ten),
         next_action='电话回访报价反馈').save()
 
 
