@@ -13,3 +13,7 @@ class ReceiptError(PartsError):
 
 class SettlementError(PartsError):
     pass
+
+
+class LoanError(PartsError):
+    pass

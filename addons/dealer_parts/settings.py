@@ -2,12 +2,14 @@
 # at the top level of this repository contains the full copyright notices.
 """Parts settings of a company: what happens when more arrives than was
 ordered (R-PRT-02), the price difference a settlement may have without
-approval (R-PRT-03) and how settlements are numbered."""
+approval (R-PRT-03), where lent parts are counted (R-PRT-06) and how
+settlements and loans are numbered."""
 from decimal import Decimal
 
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.dealer_base.document import sequence_field
 from trytond.modules.dealer_base.settings import CompanySettingsMixin
+from trytond.pyson import Eval
 
 
 class Settings(CompanySettingsMixin, ModelSQL, ModelView):
@@ -24,8 +26,17 @@ class Settings(CompanySettingsMixin, ModelSQL, ModelView):
         required=True, domain=[('price_tolerance', '>=', 0)],
         help="A settled price further from the order price than this "
         "needs a reason and approval.")
+    loan_location = fields.Many2One('stock.location', "Loan Location",
+        domain=[
+            ('type', '=', 'storage'),
+            ('company', 'in', [Eval('company', -1), None]),
+            ],
+        help="Where lent parts and tools are counted until they come back: "
+        "a storage location outside the warehouses.")
     settlement_sequence = sequence_field(
         'dealer_parts', 'sequence_type_settlement', "Settlement Sequence")
+    loan_sequence = sequence_field(
+        'dealer_parts', 'sequence_type_loan', "Loan Sequence")
 
     @classmethod
     def default_over_receipt(cls):
