@@ -17,3 +17,7 @@ class SettlementError(PartsError):
 
 class LoanError(PartsError):
     pass
+
+
+class LostSaleError(PartsError):
+    pass

@@ -9,7 +9,7 @@ from trytond.modules.account.tests.tools import get_accounts
 from trytond.modules.dealer_base.tests.tools import (
     create_employee, create_user, get_companies, get_position)
 
-__all__ = ['get_parts', 'setup_parts']
+__all__ = ['create_warehouse', 'get_parts', 'setup_parts']
 
 # name, code, cost price
 PARTS = [
@@ -55,8 +55,11 @@ def setup_parts(config):
         template = Template(name=name, code=code, type='goods',
             default_uom=unit, purchasable=True, salable=True,
             list_price=cost * 2, account_category=category)
-        template.cost_price = cost
         template.save()
+        # The cost price is the product's, per company.
+        product, = template.products
+        product.cost_price = cost
+        product.save()
     for name in SUPPLIERS:
         Party(name=name).save()
     employees = {}
@@ -86,3 +89,22 @@ def get_parts(config=None):
         supplier_location=Location.find([('code', '=', 'SUP')])[0],
         unit=Uom.find([('name', '=', 'Unit')])[0],
         filter=filter_, tooth=tooth, sany=sany, xcmg=xcmg, users=users)
+
+
+def create_warehouse(company, name, code, config=None):
+    """A new warehouse of the company with its input, output and storage
+    zones (收货区, 发货区, 存储区) and stock's lost and found; the company must
+    be the current one (its staff alone see its warehouses)"""
+    Location = Model.get('stock.location', config=config)
+    zones = {}
+    for zone, label in [('input', '收货区'), ('output', '发货区'),
+            ('storage', '存储区')]:
+        zones[zone] = Location(name=label, type='storage')
+        zones[zone].save()
+    lost_found, = Location.find([('type', '=', 'lost_found')], limit=1)
+    warehouse = Location(name=name, code=code, type='warehouse',
+        company=company, input_location=zones['input'],
+        output_location=zones['output'], storage_location=zones['storage'],
+        lost_found_location=lost_found)
+    warehouse.save()
+    return warehouse
