@@ -21,3 +21,7 @@ class LoanError(PartsError):
 
 class LostSaleError(PartsError):
     pass
+
+
+class MovementError(PartsError):
+    pass

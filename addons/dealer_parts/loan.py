@@ -19,6 +19,7 @@ from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import LoanError
+from .movement import part_move
 
 
 class Loan(NumberedMixin, Workflow, ModelSQL, ModelView):
@@ -322,18 +323,8 @@ class LoanLine(ModelSQL, ModelView):
         return result
 
     def _get_move(self, from_location, to_location, quantity):
-        pool = Pool()
-        Move = pool.get('stock.move')
-        return Move(
-            company=self.loan.company,
-            product=self.product,
-            unit=self.unit,
-            quantity=quantity,
-            from_location=from_location,
-            to_location=to_location,
-            effective_date=Pool().get('ir.date').today(),
-            origin=self,
-            )
+        return part_move(self.loan.company, self.product, quantity,
+            from_location, to_location, self)
 
     @classmethod
     def check_modification(cls, mode, lines, values=None, external=False):

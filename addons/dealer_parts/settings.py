@@ -37,6 +37,8 @@ class Settings(CompanySettingsMixin, ModelSQL, ModelView):
         'dealer_parts', 'sequence_type_settlement', "Settlement Sequence")
     loan_sequence = sequence_field(
         'dealer_parts', 'sequence_type_loan', "Loan Sequence")
+    movement_sequence = sequence_field(
+        'dealer_parts', 'sequence_type_movement', "Goods In/Out Sequence")
 
     @classmethod
     def default_over_receipt(cls):
