@@ -76,6 +76,11 @@ def test_warehouses_of_the_users_companies(server, login, codes):
         ('back_office', 'dealer.delivery.release', r'DR-SH-\d{4}-\d{5}'),
         ('boss', 'dealer.finance.contract', r'FC-SH-\d{4}-\d{5}'),
         ('boss', 'dealer.buyback', r'BB-SH-\d{4}-\d{5}'),
+        ('warehouse', 'purchase.requisition', r'PRQ-SH-\d{4}-\d{5}'),
+        ('purchaser', 'purchase.request.quotation', r'RFQ-SH-\d{4}-\d{5}'),
+        ('purchaser', 'purchase.purchase', r'PO-SH-\d{4}-\d{5}'),
+        ('warehouse', 'stock.shipment.in', r'IN-SH-\d{4}-\d{5}'),
+        ('purchaser', 'dealer.parts.settlement', r'PS-SH-\d{4}-\d{5}'),
         ])
 def test_documents_numbered_per_company(server, login, model, pattern):
     """Each company numbers its own documents; the number says which

@@ -8,6 +8,8 @@ import, so the tests' process stays as it was):
   crm       customers and their contacts, opportunities, sale approval
   finance   sale contracts on payment plans, penalty terms, the supplier
   leasing   rents, leases, the financed machine bought back
+  parts     parts suppliers and purchase chains, from the requisition to
+            the payment
 
 How they are created in a database, area by area: load/ (load.load).
 """

@@ -23,6 +23,8 @@ NUMBERING = [
     ('sale.configuration', 'sale_opportunity_sequence', 'OPP'),
     ('sale.configuration', 'rental_sequence', 'LS'),
     ('purchase.configuration', 'purchase_sequence', 'PO'),
+    ('purchase.configuration', 'purchase_requisition_sequence', 'PRQ'),
+    ('purchase.configuration', 'purchase_request_quotation_sequence', 'RFQ'),
     ('stock.configuration', 'shipment_in_sequence', 'IN'),
     ('stock.configuration', 'shipment_in_return_sequence', 'RTS'),
     ('stock.configuration', 'shipment_out_sequence', 'OUT'),
@@ -43,4 +45,6 @@ OWN_NUMBERING = [
         'dealer_leasing.sequence_finance_contract'),
     ('dealer.leasing.settings', 'buyback_sequence', 'BB',
         'dealer_leasing.sequence_buyback'),
+    ('dealer.parts.settings', 'settlement_sequence', 'PS',
+        'dealer_parts.sequence_settlement'),
     ]

@@ -22,10 +22,12 @@ LOADER = Goods('轮式装载机 LW500KV', 'LD-LW500KV', Decimal('420000'),
 SMALL_EXCAVATOR = Goods('小型挖掘机 SY75C', 'EX-SY75C', Decimal('360000'),
     Decimal('305000'), 2)
 MACHINES = [EXCAVATOR, LOADER, SMALL_EXCAVATOR]
-PARTS = [
-    Goods('液压油滤芯', 'PT-HF-001', Decimal('380'), Decimal('210'), 40),
-    Goods('斗齿（标准型）', 'PT-BT-215', Decimal('260'), Decimal('150'), 60),
-    Goods('发动机机油 15W-40 (18L)', 'PT-OIL-18L', Decimal('720'),
-        Decimal('520'), 30),
-    Goods('履带板总成', 'PT-TS-215', Decimal('5800'), Decimal('4300'), 8),
-    ]
+HYDRAULIC_FILTER = Goods('液压油滤芯', 'PT-HF-001', Decimal('380'),
+    Decimal('210'), 40)
+BUCKET_TOOTH = Goods('斗齿（标准型）', 'PT-BT-215', Decimal('260'),
+    Decimal('150'), 60)
+ENGINE_OIL = Goods('发动机机油 15W-40 (18L)', 'PT-OIL-18L', Decimal('720'),
+    Decimal('520'), 30)
+TRACK_SHOE = Goods('履带板总成', 'PT-TS-215', Decimal('5800'),
+    Decimal('4300'), 8)
+PARTS = [HYDRAULIC_FILTER, BUCKET_TOOTH, ENGINE_OIL, TRACK_SHOE]

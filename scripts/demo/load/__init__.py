@@ -11,7 +11,8 @@ from trytond import config as tconfig
 from trytond.modules.dealer_base.tests.tools import company_today, run_job
 
 from ..group import COMPANIES, SHANGHAI
-from . import crm, finance, group, leasing, products, staff
+from ..parts import QUOTING_CHAIN
+from . import crm, finance, group, leasing, parts, products, staff
 from .tools import log, switch_company
 
 
@@ -59,6 +60,7 @@ def load(database, config_file=None):
     crm.create(config, companies, employees)
     finance.create(config, companies)
     leasing.create(config, companies)
+    parts.create(config, companies)
     switch_company(config, companies[0])
     admin = User(config.user)
     admin.language, = Lang.find([('code', '=', 'zh_CN')])
@@ -68,6 +70,9 @@ def load(database, config_file=None):
 
 
 def _complete(config):
-    "Whether the last record of the demo is there: the buyback, done"
-    return run_job(lambda pool: pool.get('dealer.buyback').search_count(
-            [('state', '=', 'done')]), config=config)
+    """Whether the last record of the demo is there: the purchase requests
+    of the last requisition, approved"""
+    return run_job(lambda pool: pool.get('purchase.request').search_count([
+                ('origin.requisition.description', '=',
+                    QUOTING_CHAIN.description, 'purchase.requisition.line'),
+                ]) == len(QUOTING_CHAIN.lines), config=config)

@@ -2,13 +2,13 @@
 from proteus import Model
 
 from ..products import MACHINES, PARTS
+from .tools import switch_company
 
 
 def create(config, revenue, expense):
     """The machines and parts with their categories (on the current
     company's accounts); return the products by code"""
     Category = Model.get('product.category', config=config)
-    Template = Model.get('product.template', config=config)
     Uom = Model.get('product.uom', config=config)
     unit, = Uom.find([('name', '=', 'Unit')])
     products = {}
@@ -19,30 +19,57 @@ def create(config, revenue, expense):
             account_revenue=revenue, account_expense=expense)
         category.save()
         for goods in items:
-            template = Template(name=goods.name, code=goods.code,
-                type='goods', default_uom=unit, list_price=goods.list_price,
-                cost_price_method='average', salable=True, purchasable=True,
-                account_category=category)
-            template.sale_uom = unit
-            template.purchase_uom = unit
-            if lot:
-                template.machine = True
-                template.lot_required = ['supplier', 'customer', 'storage']
-            product, = template.products
-            product.cost_price = goods.cost_price
-            template.save()
-            products[goods.code] = template.products[0]
+            products[goods.code] = _goods(config, goods, category, unit, lot)
     return products
 
 
-def company_prices(config, products):
-    "List prices are per company: give the current company the list's"
+def _goods(config, goods, category, unit, lot=False):
+    "The product of goods in the category, priced in the current company"
+    Template = Model.get('product.template', config=config)
+    template = Template(name=goods.name, code=goods.code,
+        type='goods', default_uom=unit, list_price=goods.list_price,
+        cost_price_method='average', salable=True, purchasable=True,
+        account_category=category)
+    template.sale_uom = unit
+    template.purchase_uom = unit
+    if lot:
+        template.machine = True
+        template.lot_required = ['supplier', 'customer', 'storage']
+    product, = template.products
+    product.cost_price = goods.cost_price
+    template.save()
+    return template.products[0]
+
+
+def company_prices(config, products, items=MACHINES + PARTS, cost=False):
+    """List prices are per company: give the current company the list's
+    (and the cost prices too when cost, for goods it has no stock of)"""
     Product = Model.get('product.product', config=config)
-    prices = {g.code: g.list_price for g in MACHINES + PARTS}
+    by_code = {g.code: g for g in items}
     for code, product in products.items():
-        template = Product(product.id).template
-        template.list_price = prices[code]
+        product = Product(product.id)
+        if cost:
+            product.cost_price = by_code[code].cost_price
+            product.save()
+        template = product.template
+        template.list_price = by_code[code].list_price
         template.save()
+
+
+def add_parts(config, companies, items):
+    """Parts in no warehouse yet, declared by a later area: created in the
+    category 配件 and priced in every company (companies: those of
+    COMPANIES, the first one current); return the products by code"""
+    Category = Model.get('product.category', config=config)
+    Uom = Model.get('product.uom', config=config)
+    unit, = Uom.find([('name', '=', 'Unit')])
+    category, = Category.find([('code', '=', 'PART')])
+    products = {g.code: _goods(config, g, category, unit) for g in items}
+    for company in companies[1:]:
+        switch_company(config, company)
+        company_prices(config, products, items, cost=True)
+    switch_company(config, companies[0])
+    return products
 
 
 def stock(config, company, warehouse, short, products, today):

@@ -1,0 +1,210 @@
+"""The parts side: the parts of NEW_PARTS, the suppliers, every company's
+parts settings, and the chains of CHAINS, each step by the login whose
+work it is"""
+import datetime as dt
+
+from proteus import Model, Wizard
+from trytond.modules.dealer_base.tests.tools import company_today
+
+from ..group import COMPANIES
+from ..parts import (
+    CHAINS, NEW_PARTS, OVER_RECEIPT, PRICE_TOLERANCE, SUPPLIERS)
+from ..staff import USERS
+from . import products
+from .group import own_numbering
+from .tools import acting_as, switch_company
+
+
+def create(config, companies):
+    "The parts part of the demo (companies: those of COMPANIES)"
+    Party = Model.get('party.party', config=config)
+    switch_company(config, companies[0])
+    # The companies' today (Asia/Shanghai), never the machine's date.
+    today = company_today(config=config)
+    products.add_parts(config, companies, NEW_PARTS)
+    # The group's suppliers, as finance's (no company, no owner).
+    for supplier in SUPPLIERS:
+        party = Party(name=supplier.name, company=None, owner=None)
+        party.addresses[0].city = supplier.city
+        party.save()
+    _settings(config, companies)
+    switch_company(config, companies[0])
+    for chain in CHAINS:
+        _chain(config, chain, today)
+
+
+def _settings(config, companies):
+    "Receipts, price tolerance and numbering of settlements, per company"
+    Settings = Model.get('dealer.parts.settings', config=config)
+    for company, member in zip(companies, COMPANIES):
+        switch_company(config, company)
+        settings = Settings(company=company, over_receipt=OVER_RECEIPT,
+            price_tolerance=PRICE_TOLERANCE)
+        own_numbering(config, settings, member.short)
+        settings.save()
+
+
+def login(role, company, n=0):
+    "The n-th demo login of the role in the company"
+    return [u.login for u in USERS
+        if u.role == role and u.company == company][n]
+
+
+def _chain(config, chain, today):
+    """The chain as far as it goes: requisition, inquiry and order,
+    receipts, settlement, payment"""
+    requisition_id = _requisition(config, chain, today)
+    if not chain.quotations:
+        return
+    purchase_id = _order(config, chain, requisition_id, today)
+    for receipt in chain.receipts:
+        _receipt(config, chain, receipt, purchase_id, today)
+    if not chain.settlement:
+        return
+    settlement_id = _settlement(config, chain, purchase_id, today)
+    if chain.paid is not None:
+        _payment(config, chain, settlement_id, today)
+
+
+def _requisition(config, chain, today):
+    """The warehouse keeper asks for the parts, the group leader approves:
+    a purchase request per line; return the requisition's id"""
+    company = chain.company
+    with acting_as(config, login('warehouse', company)):
+        Requisition = Model.get('purchase.requisition', config=config)
+        Product = Model.get('product.product', config=config)
+        Location = Model.get('stock.location', config=config)
+        warehouse, = Location.find([('code', '=', f'WH-{company.short}')])
+        requisition = Requisition(description=chain.description,
+            supply_date=today + dt.timedelta(days=chain.supply),
+            warehouse=warehouse)
+        for goods, quantity in chain.lines:
+            line = requisition.lines.new(
+                product=Product.find([('code', '=', goods.code)])[0],
+                quantity=quantity)
+            line.unit_price = goods.cost_price   # the keeper's estimate
+        requisition.click('wait')
+        requisition_id = requisition.id
+    with acting_as(config, login('boss', company)):
+        Requisition = Model.get('purchase.requisition', config=config)
+        Requisition(requisition_id).click('approve')
+    return requisition_id
+
+
+def _order(config, chain, requisition_id, today):
+    """The purchaser asks the suppliers, enters their answers and orders
+    the cheapest (one order); return the order's id"""
+    codes = [goods.code for goods, _ in chain.lines]
+    with acting_as(config, login('purchaser', chain.company)):
+        Requisition = Model.get('purchase.requisition', config=config)
+        Request = Model.get('purchase.request', config=config)
+        Party = Model.get('party.party', config=config)
+        Quotation = Model.get('purchase.request.quotation', config=config)
+        Purchase = Model.get('purchase.purchase', config=config)
+        request_ids = [r.id for l in Requisition(requisition_id).lines
+            for r in l.purchase_requests]
+        suppliers = {q.supplier: Party.find(
+                [('name', '=', q.supplier.name)])[0]
+            for q in chain.quotations}
+        ask = Wizard('purchase.request.quotation.create',
+            [Request(i) for i in request_ids], config=config)
+        ask.form.suppliers.extend(suppliers.values())
+        ask.execute('create_quotations')
+        for answer in chain.quotations:
+            quotation, = Quotation.find([
+                    ('supplier', '=', suppliers[answer.supplier].id),
+                    ('lines.request', 'in', request_ids),
+                    ])
+            quotation.reference = answer.reference
+            quotation.click('send')
+            prices = dict(zip(codes, answer.prices))
+            for line in quotation.lines:
+                line.unit_price = prices[line.product.code]
+            quotation.click('receive')
+        Wizard('purchase.request.create_purchase',
+            [Request(i) for i in request_ids], config=config)
+        purchase_id, = {Request(i).purchase_line.purchase.id
+            for i in request_ids}
+        purchase = Purchase(purchase_id)
+        purchase.purchase_date = today + dt.timedelta(days=chain.ordered)
+        purchase.click('quote')
+        purchase.click('confirm')
+    return purchase_id
+
+
+def _receipt(config, chain, receipt, purchase_id, today):
+    """The warehouse keeper receives the delivery: the order's lines still
+    expected, for the quantities delivered"""
+    quantities = {goods.code: quantity for (goods, _), quantity in zip(
+            chain.lines, receipt.quantities)}
+    day = today + dt.timedelta(days=receipt.day)
+    with acting_as(config, login('warehouse', chain.company)):
+        Move = Model.get('stock.move', config=config)
+        Shipment = Model.get('stock.shipment.in', config=config)
+        Purchase = Model.get('purchase.purchase', config=config)
+        purchase = Purchase(purchase_id)
+        shipment = Shipment(supplier=purchase.party,
+            warehouse=purchase.warehouse, reference=receipt.delivery_note,
+            planned_date=day, effective_date=day)
+        for move in Move.find([
+                    ('purchase.number', '=', purchase.number),
+                    ('state', '=', 'draft'),
+                    ]):
+            if quantities[move.product.code]:
+                shipment.incoming_moves.append(Move(move.id))
+                shipment.incoming_moves[-1].quantity = quantities[
+                    move.product.code]
+        shipment.click('receive')
+        shipment.click('do')
+
+
+def _settlement(config, chain, purchase_id, today):
+    """The purchaser settles the supplier's invoice against what was
+    received and not settled yet; return the settlement's id"""
+    bill = chain.settlement
+    codes = [goods.code for goods, _ in chain.lines]
+    prices = dict(zip(codes, bill.prices))
+    reasons = dict(zip(codes, bill.reasons))
+    with acting_as(config, login('purchaser', chain.company)):
+        Settlement = Model.get('dealer.parts.settlement', config=config)
+        Purchase = Model.get('purchase.purchase', config=config)
+        settlement = Settlement(supplier=Purchase(purchase_id).party,
+            supplier_invoice=bill.invoice,
+            invoice_date=today + dt.timedelta(days=bill.day),
+            description=f'{chain.description}（发票 {bill.invoice}）')
+        settlement.save()
+        settlement.click('gather')
+        for line in settlement.lines:
+            line.unit_price = prices[line.product.code]
+            line.reason = reasons[line.product.code]
+        settlement.save()
+        # Settled at once within the tolerance, else waiting for approval.
+        settlement.click('confirm')
+        return settlement.id
+
+
+def _payment(config, chain, settlement_id, today):
+    """The purchaser asks to pay the payable; finance approves, the
+    cashier pays it on the day"""
+    company = chain.company
+    with acting_as(config, login('purchaser', company)):
+        Settlement = Model.get('dealer.parts.settlement', config=config)
+        Request = Model.get('dealer.payment.request', config=config)
+        settlement = Settlement(settlement_id)
+        request = Request(supplier=settlement.supplier,
+            description=f'支付配件款：{chain.description}（采购结算 '
+            f'{settlement.number}）')
+        request.lines.new(invoice=settlement.invoice)
+        request.save()
+        request.click('approval_submit')
+        request_id = request.id
+    # The finance clerk under the group leader approves, the cashier pays.
+    with acting_as(config, login('finance', company)):
+        Request = Model.get('dealer.payment.request', config=config)
+        Request(request_id).click('approval_approve')
+    with acting_as(config, login('finance', company, 1)):
+        Request = Model.get('dealer.payment.request', config=config)
+        request = Request(request_id)
+        request.payment_date = today + dt.timedelta(days=chain.paid)
+        request.save()
+        request.click('pay')

@@ -1,0 +1,120 @@
+"""The parts side (dealer_parts) in 上海: two parts no warehouse holds yet
+beside those in stock, two parts suppliers, and three purchase chains of
+the warehouse keeper's requisitions — one finished and paid, one in
+progress (the order partly received, its settlement waiting for the group
+leader's approval of a price difference), one just approved (its requests
+waiting for quotations)"""
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .group import SHANGHAI, GroupCompany
+from .products import BUCKET_TOOTH, HYDRAULIC_FILTER, TRACK_SHOE, Goods
+
+# Bought for the first time by the chains below: in no warehouse before.
+DIESEL_FILTER = Goods('柴油滤芯', 'PT-DF-001', Decimal('260'),
+    Decimal('140'), 0)
+PUMP_SEALS = Goods('液压泵密封件（修理包）', 'PT-PS-215', Decimal('980'),
+    Decimal('600'), 0)
+NEW_PARTS = [DIESEL_FILTER, PUMP_SEALS]
+
+# Parts settings of every company: more than ordered is refused, a settled
+# price may differ from the order's by 1 % without approval.
+OVER_RECEIPT = 'refuse'
+PRICE_TOLERANCE = Decimal('1.00')
+
+
+@dataclass(frozen=True)
+class Supplier:
+    "A parts supplier of the whole group"
+    name: str
+    city: str
+
+
+HENGTONG = Supplier('上海恒通液压配件有限公司', '上海')
+HUATAI = Supplier('徐州华泰工程机械配件有限公司', '徐州')
+SUPPLIERS = [HENGTONG, HUATAI]
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A supplier's answer to the purchaser's inquiry: its quotation
+    number and its unit price of each line of the requisition"""
+    supplier: Supplier
+    reference: str
+    prices: tuple
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A delivery of the order, received by the warehouse keeper on day
+    (days from today): the quantity of each line of the requisition (0:
+    none of it) and the supplier's delivery note"""
+    day: int
+    quantities: tuple
+    delivery_note: str
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """The supplier's invoice (its number, dated day) settled by the
+    purchaser against what was received: the invoiced unit price of each
+    line of the requisition, and why a price is beyond the tolerance (None
+    where none is)"""
+    invoice: str
+    day: int
+    prices: tuple
+    reasons: tuple
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A requisition of the company's warehouse keeper, approved by the
+    group leader, and what became of it as far as given: the suppliers'
+    quotations (the cheapest one ordered on day ordered), the receipts,
+    the settlement, and the payable paid on day paid (a payment request of
+    the purchaser, approved and paid by finance)"""
+    description: str
+    lines: tuple            # (part, quantity)
+    supply: int             # the date the parts are needed, from today
+    quotations: tuple = ()
+    ordered: int = None
+    receipts: tuple = ()
+    settlement: Settlement = None
+    paid: int = None
+    company: GroupCompany = SHANGHAI
+
+
+# finished: ordered from the cheaper supplier, received in two
+# deliveries, invoiced within the tolerance (settled at once) and paid
+FINISHED_CHAIN = Chain('月度保养备件补货（滤芯）',
+    lines=((DIESEL_FILTER, 30), (HYDRAULIC_FILTER, 20)), supply=-20,
+    quotations=(
+        Quotation(HENGTONG, 'HT-BJ-0871',
+            (Decimal('138.00'), Decimal('205.00'))),
+        Quotation(HUATAI, 'HTGJ-Q-1520',
+            (Decimal('145.00'), Decimal('212.00')))),
+    ordered=-28,
+    receipts=(Receipt(-21, (30, 12), 'HT-SH-3307'),
+        Receipt(-16, (0, 8), 'HT-SH-3352')),
+    settlement=Settlement('31004471', -12,
+        (Decimal('138.00'), Decimal('206.00')), (None, None)),
+    paid=-7)
+# in progress: half the track shoes still expected; the seals invoiced 5 %
+# over the order, waiting for the group leader
+OPEN_CHAIN = Chain('SY215C挖掘机大修备件',
+    lines=((TRACK_SHOE, 12), (PUMP_SEALS, 10), (BUCKET_TOOTH, 40)),
+    supply=-3,
+    quotations=(
+        Quotation(HUATAI, 'HTGJ-Q-1587',
+            (Decimal('4150.00'), Decimal('560.00'), Decimal('138.00'))),
+        Quotation(HENGTONG, 'HT-BJ-0925',
+            (Decimal('4280.00'), Decimal('585.00'), Decimal('142.00')))),
+    ordered=-12,
+    receipts=(Receipt(-5, (6, 10, 40), 'HTGJ-FH-2218'),),
+    settlement=Settlement('32018852', -2,
+        (Decimal('4150.00'), Decimal('588.00'), Decimal('138.00')),
+        (None, '供应商氟橡胶原料涨价，密封件按新价开票，已电话确认', None)))
+# approved: the purchaser has yet to ask the suppliers
+QUOTING_CHAIN = Chain('下月保养备件（斗齿、柴油滤芯）',
+    lines=((BUCKET_TOOTH, 60), (DIESEL_FILTER, 40)), supply=14)
+CHAINS = [FINISHED_CHAIN, OPEN_CHAIN, QUOTING_CHAIN]
