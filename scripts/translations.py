@@ -96,6 +96,7 @@ OFFICIAL = [
     'account_product', 'account_invoice', 'account_invoice_stock',
     'account_payment', 'account_credit_limit', 'sale', 'sale_credit_limit',
     'sale_opportunity', 'sale_rental', 'purchase', 'purchase_request',
+    'purchase_requisition', 'purchase_request_quotation',
     'stock_supply', 'company_work_time',
     ]
 OURS = [
@@ -121,6 +122,8 @@ OVERRIDE_MODULE = {
     'sale_credit_limit': 'dealer_finance',
     'sale_rental': 'dealer_leasing',
     'purchase': 'dealer_parts', 'purchase_request': 'dealer_parts',
+    'purchase_requisition': 'dealer_parts',
+    'purchase_request_quotation': 'dealer_parts',
     'stock_supply': 'dealer_parts',
     }
 
