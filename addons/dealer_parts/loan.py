@@ -268,7 +268,11 @@ class LoanLine(ModelSQL, ModelView):
         'dealer.parts.loan', "Loan", required=True, ondelete='CASCADE')
     product = fields.Many2One(
         'product.product', "Part", required=True, states=_states,
-        domain=[('type', '=', 'goods')])
+        domain=[('type', '=', 'goods')],
+        context={
+            'company': Eval('_parent_loan', {}).get('company', -1),
+            },
+        depends={'loan'})
     quantity = fields.Float(
         "Quantity", digits='unit', required=True,
         domain=[('quantity', '>', 0)], states=_states)

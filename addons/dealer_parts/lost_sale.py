@@ -42,7 +42,11 @@ class LostSale(Workflow, ModelSQL, ModelView):
         depends={'company'})
     product = fields.Many2One(
         'product.product', "Part", required=True, states=_states,
-        domain=[('type', '=', 'goods')])
+        domain=[('type', '=', 'goods')],
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
     quantity = fields.Float(
         "Quantity", digits='unit', required=True, states=_states,
         domain=[('quantity', '>', 0)])

@@ -209,7 +209,11 @@ class MovementLine(ModelSQL, ModelView):
         ondelete='CASCADE')
     product = fields.Many2One(
         'product.product', "Part", required=True, states=_states,
-        domain=[('type', '=', 'goods')])
+        domain=[('type', '=', 'goods')],
+        context={
+            'company': Eval('_parent_movement', {}).get('company', -1),
+            },
+        depends={'movement'})
     quantity = fields.Float(
         "Quantity", digits='unit', required=True, states=_states,
         domain=[('quantity', '>', 0)])

@@ -311,7 +311,13 @@ class Settlement(NumberedMixin, ApprovalMixin, OwnedMixin, Workflow,
         # The purchaser books the payable on finance's behalf: the invoice
         # is made only from the lines checked above.
         with without_check_access():
-            invoices = [s._get_invoice() for s in settlements]
+            invoices = []
+            for settlement in settlements:
+                # Accounts and journals are the settlement's company's,
+                # whichever company the user has at hand.
+                with Transaction().set_context(
+                        company=settlement.company.id):
+                    invoices.append(cls(settlement.id)._get_invoice())
             Invoice.save(invoices)
             Invoice.update_taxes(invoices)
             Invoice.post(invoices)
