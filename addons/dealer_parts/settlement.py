@@ -54,7 +54,7 @@ class Settlement(NumberedMixin, ApprovalMixin, OwnedMixin, Workflow,
     supplier_invoice = fields.Char(
         "Supplier Invoice Number", required=True, strip=True,
         states=_states,
-        help="The number printed on the supplier's invoice (发票).")
+        help="The number printed on the supplier's invoice.")
     invoice_date = fields.Date(
         "Invoice Date", required=True, states=_states)
     lines = fields.One2Many(
