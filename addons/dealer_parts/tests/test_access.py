@@ -26,6 +26,8 @@ class PartsAccessTestCase(RPCMixin, RouteTestCase):
         Party = pool.get('party.party')
         Settlement = pool.get('dealer.parts.settlement')
         Settings = pool.get('dealer.parts.settings')
+        Template = pool.get('product.template')
+        Uom = pool.get('product.uom')
 
         shanghai, guangzhou = create_group('上海公司', '广州公司')
         staff = create_staff([*checklist_staff(shanghai, guangzhou),
@@ -43,7 +45,12 @@ class PartsAccessTestCase(RPCMixin, RouteTestCase):
                         'supplier_invoice': '04419321',
                         'owner': cls.employees['sun'],
                         'currency': shanghai.currency.id}])
+            unit, = Uom.search([('name', '=', 'Unit')])
+            template, = Template.create([{'name': '液压油滤芯',
+                        'type': 'goods', 'default_uom': unit.id,
+                        'products': [('create', [{}])]}])
         cls.ids = {
+            'product.product': template.products[0].id,
             'dealer.parts.settlement': settlement.id,
             'dealer.parts.settings': settings.id,
             }
@@ -143,3 +150,14 @@ class PartsAccessTestCase(RPCMixin, RouteTestCase):
             with self.subTest(model=model):
                 self.assertDenied(self.call('zhang',
                         f'model.{model}.search', [], 0, None, None))
+        # Nor the prices computed from the purchase lines, which the
+        # purchaser reads.
+        product = self.ids['product.product']
+        for field in ['purchase_price_uom', 'last_purchase_price_uom']:
+            with self.subTest(field=field):
+                answer = self.call('zhang', 'model.product.product.read',
+                    [product], [field])
+                self.assertIn('error', answer, answer)
+                answer = self.call('sun', 'model.product.product.read',
+                    [product], [field])
+                self.assertIn('result', answer, answer)
