@@ -26,7 +26,6 @@ import uuid
 
 from sql import Query
 
-from trytond import backend
 from trytond.exceptions import (
     ConcurrencyException, LoginException, RateLimitException, TrytonException,
     UserError)
@@ -78,8 +77,7 @@ def unreadable_ids(Model, ids, raise_access=True):
         return set()
     found = set()
     with check_access(), inactive_records():
-        # Without a size, grouped_slice would search one id at a time.
-        for sub_ids in grouped_slice(ids, backend.MAX_QUERY_PARAMS):
+        for sub_ids in grouped_slice(ids):
             found.update(r.id for r in Model.search(
                     [('id', 'in', list(sub_ids))], order=[]))
     return ids - found
