@@ -26,6 +26,7 @@ import uuid
 
 from sql import Query
 
+from trytond import backend
 from trytond.exceptions import (
     ConcurrencyException, LoginException, RateLimitException, TrytonException,
     UserError)
@@ -77,7 +78,8 @@ def unreadable_ids(Model, ids, raise_access=True):
         return set()
     found = set()
     with check_access(), inactive_records():
-        for sub_ids in grouped_slice(ids):
+        # Without a size, grouped_slice would search one id at a time.
+        for sub_ids in grouped_slice(ids, backend.MAX_QUERY_PARAMS):
             found.update(r.id for r in Model.search(
                     [('id', 'in', list(sub_ids))], order=[]))
     return ids - found
