@@ -8,6 +8,7 @@ over JSON-RPC what the server kept.  Screenshots go to tests/artifacts/
 (office_*.png): the customer form, the sale contract and the approval list
 are the issue's evidence.  Same requirements as test_browser.py.
 """
+import time
 import uuid
 from decimal import Decimal
 
@@ -80,11 +81,29 @@ def choose(sao, field, typed, name):
     sao.until(lambda d: entry.click() or d.switch_to.active_element == entry,
         f'{field} has the focus')
     entry.send_keys(typed)
-    sao.until(EC.element_to_be_clickable((By.XPATH,
-                "//div[@id='tabcontent']"
-                "//ul[contains(@class, 'dropdown-completion')]"
-                "/li[contains(@class, 'completion')]/a"
-                f"[normalize-space()='{name}']")),
+    offer = EC.element_to_be_clickable((By.XPATH,
+            "//div[@id='tabcontent']"
+            "//ul[contains(@class, 'dropdown-completion')]"
+            "/li[contains(@class, 'completion')]/a"
+            f"[normalize-space()='{name}']"))
+
+    typed_at = [time.monotonic()]
+
+    def offered(driver):
+        # A late redraw of the new record (its defaults) may empty the field
+        # or close its list before the search answers: type again, as a
+        # user would.
+        found = offer(driver)
+        if found:
+            return found
+        current = sao.active(f'input[name={field}]')
+        if (current.get_attribute('value') != typed
+                or time.monotonic() - typed_at[0] > 8):
+            current.clear()
+            current.send_keys(typed)
+            typed_at[0] = time.monotonic()
+        return False
+    sao.until(offered,
         f'{name} is offered when typing {typed}').click()
     sao.until(lambda d: sao.active(f'input[name={field}]').get_attribute(
             'value') == name, f'{name} is chosen')
