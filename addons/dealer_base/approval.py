@@ -195,6 +195,11 @@ class ApprovalMixin:
         "The amount compared with the steps' thresholds"
         return None
 
+    def get_approval_conditions(self):
+        """The conditions (keys of the steps' `condition` selection) the
+        document meets when submitted: the steps asking for them apply"""
+        return set()
+
     def get_approval_summary(self):
         """What is asked, in a line of the approver's list: the customer or
         supplier, the machines and the purpose, where the document has
@@ -409,6 +414,9 @@ class ApprovalFlow(DeactivableMixin, ModelSQL, ModelView):
         'company.company', "Company",
         help="Empty: the flow applies to every company without its own.")
     steps = fields.One2Many('dealer.approval.flow.step', 'flow', "Steps")
+    skip_repeated = fields.Boolean("Skip Repeated Approvers",
+        help="A step whose approvers all approved the request in an earlier "
+        "step is passed (审批人去重).")
 
     @classmethod
     def get_document_models(cls):
@@ -460,6 +468,13 @@ class ApprovalStep(sequence_ordered(), ModelSQL, ModelView):
         domain=[If(Eval('min_amount'), ('min_amount', '>=', 0), ())],
         help="The step applies only to documents whose amount is above; "
         "empty: always.")
+    # Modules add the conditions their documents report (over budget,
+    # business expense …) with cls.condition.selection.append(...).
+    condition = fields.Selection([
+            (None, "Always"),
+            ], "Only When", sort=False,
+        help="The step applies only to documents meeting the condition "
+        "when submitted.")
 
     @classmethod
     def __setup__(cls):
@@ -470,9 +485,10 @@ class ApprovalStep(sequence_ordered(), ModelSQL, ModelView):
     def default_approver_type(cls):
         return 'supervisor'
 
-    def applies(self, amount):
-        return self.min_amount is None or (
-            amount is not None and amount > self.min_amount)
+    def applies(self, amount, conditions=()):
+        return (self.min_amount is None or (
+                amount is not None and amount > self.min_amount)) and (
+            not self.condition or self.condition in conditions)
 
     def get_approvers(self, request):
         "Return the users who decide this step of the request"
@@ -512,6 +528,8 @@ class ApprovalRequest(DocumentNameMixin, ModelSQL, ModelView):
     requester_employee = fields.Many2One(
         'company.employee', "Requesting Employee", readonly=True)
     amount = fields.Numeric("Amount", digits=(16, 2), readonly=True)
+    # The document's conditions when submitted, space separated.
+    conditions = fields.Char("Conditions", readonly=True)
     flow = fields.Many2One(
         'dealer.approval.flow', "Flow", required=True, readonly=True)
     step = fields.Many2One(
@@ -650,8 +668,10 @@ class ApprovalRequest(DocumentNameMixin, ModelSQL, ModelView):
             request = cls(document=document, company=document.company,
                 requester=user,
                 requester_employee=document.get_approval_requester(),
-                amount=document.get_approval_amount(), flow=flow,
-                state='waiting', submitted=now)
+                amount=document.get_approval_amount(),
+                conditions=' '.join(sorted(
+                        document.get_approval_conditions())) or None,
+                flow=flow, state='waiting', submitted=now)
             request.save()
             Log(request=request, document=document, action='submit',
                 user=user, date=now).save()
@@ -663,25 +683,45 @@ class ApprovalRequest(DocumentNameMixin, ModelSQL, ModelView):
         return requests
 
     def _next_step(self, current):
-        "Return the next step that applies to the amount, or None"
-        steps = [s for s in self.flow.steps if s.applies(self.amount)]
+        """Return the next step that applies to the amount and conditions,
+        or None"""
+        conditions = set((self.conditions or '').split())
+        steps = [s for s in self.flow.steps
+            if s.applies(self.amount, conditions)]
         if current is not None:
             steps = steps[steps.index(current) + 1:]
         return steps[0] if steps else None
 
     def _enter_step(self, step):
-        "Move to the step, or approve when no step is left"
+        """Move to the step, or approve when no step is left; with the
+        flow's skip_repeated, pass the steps whose approvers all approved
+        this request already"""
+        pool = Pool()
+        Log = pool.get('dealer.approval.log')
+        approved_by = None
+        while step is not None:
+            approvers = step.get_approvers(self)
+            if not approvers:
+                raise ApprovalError(gettext(
+                        'dealer_base.msg_approval_no_approver',
+                        step=step.rec_name, flow=self.flow.rec_name,
+                        document=self.document.rec_name))
+            if not self.flow.skip_repeated:
+                break
+            if approved_by is None:
+                with without_check_access():
+                    approved_by = {l.user for l in Log.search([
+                                ('request', '=', self.id),
+                                ('action', '=', 'approve'),
+                                ])}
+            if not set(approvers) <= approved_by:
+                break
+            step = self._next_step(step)
         if step is None:
             self.state = 'approved'
             self.step = None
             self.approvers = []
             return
-        approvers = step.get_approvers(self)
-        if not approvers:
-            raise ApprovalError(gettext(
-                    'dealer_base.msg_approval_no_approver',
-                    step=step.rec_name, flow=self.flow.rec_name,
-                    document=self.document.rec_name))
         self.step = step
         self.approvers = approvers
 

@@ -2,7 +2,9 @@
 # at the top level of this repository contains the full copyright notices.
 """What the dealer documents (plans, requests, contracts …) share: a
 number from their sequence and the company's currency by default."""
+from trytond.i18n import gettext
 from trytond.model import fields
+from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.pyson import Eval, Id
 from trytond.transaction import Transaction, without_check_access
@@ -55,3 +57,38 @@ def company_currency():
     company = Transaction().context.get('company')
     if company is not None and company >= 0:
         return Company(company).currency.id
+
+
+class DraftLinesMixin:
+    """Lines that a client creates, changes or deletes only while their
+    document is editable (a draft): what was submitted, approved or
+    settled stays what was decided.  `_document_field` names the lines'
+    document; `_frozen_message` is the ir.message (with the document's
+    name as `document`) a client gets; `_frozen_fields`, when set, are the
+    only fields whose change is refused."""
+    __slots__ = ()
+    _document_field = None
+    _frozen_message = (None, 'document')
+    _frozen_fields = None
+
+    @classmethod
+    def _document_editable(cls, document):
+        return document.state == 'draft'
+
+    @classmethod
+    def check_modification(cls, mode, lines, values=None, external=False):
+        super().check_modification(
+            mode, lines, values=values, external=external)
+        if not external or (mode == 'write' and cls._frozen_fields
+                and not cls._frozen_fields & set(values)):
+            return
+        Document = cls._fields[cls._document_field].get_target()
+        documents = {getattr(l, cls._document_field) for l in lines}
+        if mode == 'write' and values.get(cls._document_field):
+            # Moving a line into a decided document changes it too.
+            documents.add(Document(values[cls._document_field]))
+        for document in documents:
+            if not cls._document_editable(document):
+                message, keyword = cls._frozen_message
+                raise AccessError(gettext(
+                        message, **{keyword: document.rec_name}))

@@ -16,7 +16,7 @@ from trytond.modules.currency.fields import Monetary
 from trytond.modules.dealer_base.approval import (
     ApprovalMixin, SubmittedFrozenMixin)
 from trytond.modules.dealer_base.document import (
-    NumberedMixin, company_currency)
+    DraftLinesMixin, NumberedMixin, company_currency)
 from trytond.modules.dealer_base.locking import lock_rows
 from trytond.modules.dealer_base.printing import (
     ApprovalLogReportMixin, PDFWhenAvailableMixin)
@@ -283,9 +283,12 @@ class PaymentRequest(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin,
         cls.save(requests)
 
 
-class PaymentRequestLine(ModelSQL, ModelView):
+class PaymentRequestLine(DraftLinesMixin, ModelSQL, ModelView):
     __name__ = 'dealer.payment.request.line'
     __string__ = "Payment Request Line"
+    _document_field = 'request'
+    _frozen_message = ('dealer_finance.msg_payment_request_modify', 'request')
+    _frozen_fields = {'invoice', 'amount', 'request'}
     request = fields.Many2One(
         'dealer.payment.request', "Request", required=True,
         ondelete='CASCADE')
@@ -363,25 +366,6 @@ class PaymentRequestLine(ModelSQL, ModelView):
             left = self.invoice.amount_to_pay - self.held_amount(
                 self.invoice, exclude)
             self.amount = self.invoice.currency.round(max(left, Decimal(0)))
-
-    @classmethod
-    def check_modification(cls, mode, lines, values=None, external=False):
-        super().check_modification(
-            mode, lines, values=values, external=external)
-        if external and mode in {'create', 'delete'} or (
-                external and values and {'invoice', 'amount', 'request'}
-                & set(values)):
-            requests = [line.request for line in lines]
-            if mode == 'write' and values.get('request'):
-                # Moving a line into an approved request would raise the
-                # amount paid after the approval.
-                requests.append(Pool().get('dealer.payment.request')(
-                        values['request']))
-            for request in requests:
-                if request.state != 'draft':
-                    raise AccessError(gettext(
-                            'dealer_finance.msg_payment_request_modify',
-                            request=request.rec_name))
 
 
 class PaymentRequestLineMoveLine(ModelSQL):

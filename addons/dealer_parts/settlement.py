@@ -19,7 +19,7 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
 from trytond.modules.dealer_base.approval import ApprovalMixin
 from trytond.modules.dealer_base.document import (
-    NumberedMixin, company_currency)
+    DraftLinesMixin, NumberedMixin, company_currency)
 from trytond.modules.dealer_base.locking import lock_rows
 from trytond.modules.dealer_base.scope import OwnedMixin
 from trytond.modules.product import price_digits, round_price
@@ -358,9 +358,11 @@ class Settlement(NumberedMixin, ApprovalMixin, OwnedMixin, Workflow,
         pass
 
 
-class SettlementLine(ModelSQL, ModelView):
+class SettlementLine(DraftLinesMixin, ModelSQL, ModelView):
     __name__ = 'dealer.parts.settlement.line'
     __string__ = "Purchase Settlement Line"
+    _document_field = 'settlement'
+    _frozen_message = ('dealer_parts.msg_settlement_modify', 'settlement')
     _states = {
         'readonly': Eval('settlement_state', 'draft') != 'draft',
         }
@@ -609,18 +611,3 @@ class SettlementLine(ModelSQL, ModelView):
             )
         line.account = self.product.account_expense_used
         return line
-
-    @classmethod
-    def check_modification(cls, mode, lines, values=None, external=False):
-        super().check_modification(
-            mode, lines, values=values, external=external)
-        if external:
-            settlements = {l.settlement for l in lines}
-            if mode == 'write' and values.get('settlement'):
-                settlements.add(Pool().get('dealer.parts.settlement')(
-                        values['settlement']))
-            for settlement in settlements:
-                if settlement.state != 'draft':
-                    raise AccessError(gettext(
-                            'dealer_parts.msg_settlement_modify',
-                            settlement=settlement.rec_name))
