@@ -5,14 +5,17 @@
 #   3. the wall suite (tests/test_walls.py): every model and RPC method as
 #      every restricted role, on a PostgreSQL demo database (required when
 #      CI=true, skipped with a notice otherwise)
-#   4. tests/: a live trytond spoken to over XML-RPC / JSON-RPC, and the web
+#   4. multiprocess (tests/test_multiprocess.py): two gunicorn servers, two
+#      trytond-cron and a trytond-worker on one PostgreSQL database (required
+#      when CI=true, skipped with a notice otherwise)
+#   5. tests/: a live trytond spoken to over XML-RPC / JSON-RPC, and the web
 #      client in headless Chromium
 # The stages share nothing (their own databases, processes and clock), so
-# they run in two lanes at once, one per core: PostgreSQL's suites then
-# e2e, beside the wall suite then SQLite's.  Each stage writes its output to
+# they run in two lanes at once, one per core: PostgreSQL's suites, the
+# multi-process test then e2e, beside the wall suite then SQLite's.  Each stage writes its output to
 # var/test-<stage>.log, printed whole when the stage ends; the summary gives
 # each stage's minutes, so growth shows (DEALER_TEST_LANES=1: one at a time).
-# Options: --only sqlite|postgresql|walls|e2e (repeatable), then module names to
+# Options: --only sqlite|postgresql|walls|multiprocess|e2e (repeatable), then module names to
 # restrict stages 1 and 2 (e.g. `./dealer test --only sqlite dealer_base`).
 set -uo pipefail
 
@@ -162,9 +165,18 @@ stage_walls() {
     DEALER_TEST_PG_URI=$PG_URI run_pytest walls tests/test_walls.py -m walls
 }
 
+# Several processes on one PostgreSQL database (issue 17): a session, a
+# position's removal, the nightly accrual, a queued report and a killed
+# server across two gunicorn servers, two trytond-cron and a trytond-worker.
+stage_multiprocess() {
+    pg_missing multiprocess "the multi-process test" && return
+    say "several processes on PostgreSQL ($PG_URI) — real clock ($(date -u '+%Y-%m-%d %H:%M') UTC)"
+    DEALER_TEST_PG_URI=$PG_URI run_pytest multiprocess tests/test_multiprocess.py -m multiprocess
+}
+
 stage_e2e() {
     say "end-to-end tests: RPC and web client (tests/) — real clock ($(date -u '+%Y-%m-%d %H:%M') UTC)"
-    run_pytest e2e tests/ -m "not walls"
+    run_pytest e2e tests/ -m "not walls and not multiprocess"
 }
 
 run_stage() {  # run_stage <stage>: its output to var/test-<stage>.log, shown when it ends
@@ -188,17 +200,17 @@ lane() {  # lane <stage…>: the wanted ones, one after the other
 
 started=$SECONDS
 if [ "${DEALER_TEST_LANES:-2}" -ge 2 ]; then
-    lane postgresql e2e &
+    lane postgresql multiprocess e2e &
     lane walls sqlite &
     wait
 else
-    lane sqlite postgresql walls e2e
+    lane sqlite postgresql multiprocess walls e2e
 fi
 
 echo
 say "summary ($(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s)"
 status=0 passed=0 failed=0 skipped=0
-for stage in sqlite postgresql walls e2e; do
+for stage in sqlite postgresql multiprocess walls e2e; do
     wanted "$stage" || continue
     { read -r line; read -r rc; read -r seconds; } < "$VAR/test-$stage.result"
     printf '  %-52s %3d min %02d s\n' "$line" $((seconds / 60)) $((seconds % 60))

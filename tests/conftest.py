@@ -57,6 +57,8 @@ def pytest_configure(config):
         'markers', 'browser: drives the sao web client in headless Chromium')
     config.addinivalue_line(
         'markers', 'walls: the generic wall suite on PostgreSQL')
+    config.addinivalue_line('markers', 'multiprocess: several processes '
+        'on one PostgreSQL database (tests/test_multiprocess.py)')
 
 
 @dataclass
