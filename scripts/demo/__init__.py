@@ -10,6 +10,8 @@ import, so the tests' process stays as it was):
   leasing   rents, leases, the financed machine bought back
   parts     parts suppliers and purchase chains, from the requisition to
             the payment
+  expense   expense categories, cities, standards and budgets, claims in
+            every state, an open cash advance
 
 How they are created in a database, area by area: load/ (load.load).
 """

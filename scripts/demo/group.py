@@ -47,4 +47,8 @@ OWN_NUMBERING = [
         'dealer_leasing.sequence_buyback'),
     ('dealer.parts.settings', 'settlement_sequence', 'PS',
         'dealer_parts.sequence_settlement'),
+    ('dealer.expense.settings', 'claim_sequence', 'BX',
+        'dealer_expense.sequence_claim'),
+    ('dealer.expense.settings', 'advance_sequence', 'JK',
+        'dealer_expense.sequence_advance'),
     ]

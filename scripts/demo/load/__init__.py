@@ -11,8 +11,9 @@ from trytond import config as tconfig
 from trytond.modules.dealer_base.tests.tools import company_today, run_job
 
 from ..group import COMPANIES, SHANGHAI
-from ..parts import QUOTING_CHAIN
-from . import crm, finance, group, leasing, parts, products, staff
+from ..expense import CLAIMS
+from . import (
+    crm, expense, finance, group, leasing, parts, products, staff)
 from .tools import log, switch_company
 
 
@@ -61,6 +62,7 @@ def load(database, config_file=None):
     finance.create(config, companies)
     leasing.create(config, companies)
     parts.create(config, companies)
+    expense.create(config, companies, employees)
     switch_company(config, companies[0])
     admin = User(config.user)
     admin.language, = Lang.find([('code', '=', 'zh_CN')])
@@ -70,9 +72,11 @@ def load(database, config_file=None):
 
 
 def _complete(config):
-    """Whether the last record of the demo is there: the purchase requests
-    of the last requisition, approved"""
-    return run_job(lambda pool: pool.get('purchase.request').search_count([
-                ('origin.requisition.description', '=',
-                    QUOTING_CHAIN.description, 'purchase.requisition.line'),
-                ]) == len(QUOTING_CHAIN.lines), config=config)
+    """Whether the last record of the demo is there: the last expense
+    claim, in its state"""
+    last = CLAIMS[-1]
+    return run_job(lambda pool: pool.get(
+            'dealer.expense.claim').search_count([
+                    ('description', '=', last.description),
+                    ('state', '=', last.state),
+                    ]) == 1, config=config)
