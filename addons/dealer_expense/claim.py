@@ -18,7 +18,7 @@ import hashlib
 from collections import defaultdict
 from decimal import Decimal
 
-from sql import Null
+from sql.conditionals import Coalesce
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
@@ -443,8 +443,10 @@ class ClaimLine(DraftLinesMixin, ModelSQL, ModelView):
         t = cls.__table__()
         cls._sql_indexes.update({
                 Index(t, (t.claim, Index.Range())),
-                Index(t, (t.invoice_number, Index.Equality()),
-                    where=t.invoice_number != Null),
+                # Tryton searches a Char that is not required as
+                # COALESCE(column, ''): the index is on that, or the
+                # duplicate check reads every line (86 ms at 1,000,000)
+                Index(t, (Coalesce(t.invoice_number, ''), Index.Equality())),
                 Index(t, (t.category, Index.Range()),
                     (t.date, Index.Range())),
                 Index(t, (t.customer, Index.Range())),
@@ -681,8 +683,10 @@ class Attachment(metaclass=PoolMeta):
     def __setup__(cls):
         super().__setup__()
         t = cls.__table__()
-        cls._sql_indexes.add(Index(t, (t.digest, Index.Equality()),
-                where=t.digest != Null))
+        # On COALESCE(digest, ''), what Tryton searches (see the claim
+        # lines' invoice number)
+        cls._sql_indexes.add(Index(t,
+                (Coalesce(t.digest, ''), Index.Equality())))
 
     @classmethod
     def preprocess_values(cls, mode, values):
