@@ -30,6 +30,7 @@ from sql import Cast, Literal
 from sql.aggregate import Sum
 from sql.conditionals import Case, Coalesce
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.model.exceptions import ValidationError
@@ -198,29 +199,33 @@ class Budget(ModelSQL, ModelView):
         pool = Pool()
         Claim = pool.get('dealer.expense.claim')
         Line = pool.get('dealer.expense.claim.line')
-        budget, line, claim = (
-            cls.__table__(), Line.__table__(), Claim.__table__())
+        budget = cls.__table__()
         cursor = Transaction().connection.cursor()
-        amount = _amount(line.reimbursed_amount)
         result = {i: (Decimal(0), Decimal(0)) for i in budget_ids}
-        for sub_ids in grouped_slice(list(budget_ids)):
-            where = budget.id.in_(list(sub_ids)) & claim.state.in_(
-                CONSUMED + COMMITTED)
+
+        def summed(states):
+            # Each budget's own lines (a correlated subquery): walked by the
+            # lines' category and date index whatever the planner guesses of
+            # the budgets' dates; joined, it started from every claim of the
+            # department (95 ms at 1,000,000 lines instead of 2 ms)
+            line, claim = Line.__table__(), Claim.__table__()
+            amount = _amount(line.reimbursed_amount)
+            where = ((line.category == budget.category)
+                & (line.date >= budget.start_date)
+                & (line.date <= budget.end_date)
+                & (claim.company == budget.company)
+                & (claim.department == budget.department)
+                & claim.state.in_(CONSUMED + COMMITTED))
             if exclude_claims:
                 where &= ~claim.id.in_(list(exclude_claims))
-            cursor.execute(*budget.join(line,
-                    condition=(line.category == budget.category)
-                    & (line.date >= budget.start_date)
-                    & (line.date <= budget.end_date)
-                    ).join(claim,
-                    condition=(claim.id == line.claim)
-                    & (claim.company == budget.company)
-                    & (claim.department == budget.department)
-                    ).select(budget.id,
-                    Sum(Case((claim.state.in_(CONSUMED), amount), else_=0)),
-                    Sum(Case((claim.state.in_(COMMITTED), amount), else_=0)),
-                    where=where,
-                    group_by=[budget.id]))
+            return line.join(claim, condition=claim.id == line.claim).select(
+                Sum(Case((claim.state.in_(states), amount), else_=0)),
+                where=where)
+        size = backend.MAX_QUERY_PARAMS - 2 * len(exclude_claims) - 20
+        for sub_ids in grouped_slice(list(budget_ids), size):
+            cursor.execute(*budget.select(budget.id,
+                    summed(CONSUMED), summed(COMMITTED),
+                    where=budget.id.in_(list(sub_ids))))
             for id_, consumed, committed in cursor:
                 result[id_] = (Decimal(str(consumed or 0)),
                     Decimal(str(committed or 0)))

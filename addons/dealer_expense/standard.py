@@ -181,7 +181,7 @@ class Standard(DeactivableMixin, ModelSQL, ModelView):
                     ('category', '=', category.id),
                     ('position', 'in', list(positions) + [None]),
                     ('city_tier', 'in', [tier, None] if tier else [None]),
-                    ])
+                    ], order=[])  # chosen below whatever their order
         chosen = {}
         for standard in standards:
             key = standard.position.id if standard.position else None
