@@ -26,19 +26,15 @@ from sql.aggregate import Sum
 from trytond.i18n import gettext
 from trytond.model import (
     Check, Index, ModelSQL, ModelView, Workflow, fields)
-from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
-from trytond.modules.dealer_base.approval import (
-    ApprovalMixin, SubmittedFrozenMixin)
-from trytond.modules.dealer_base.document import (
-    NumberedMixin, company_currency, sequence_field)
+from trytond.modules.dealer_base.document import sequence_field
 from trytond.modules.dealer_base.locking import lock_rows
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from .claim import company_today
+from .employee import EmployeeDocumentMixin, company_today
 from .exceptions import ExpenseError
 
 
@@ -64,10 +60,11 @@ class Settings(metaclass=PoolMeta):
         'dealer_expense', 'sequence_type_advance', "Advance Sequence")
 
 
-class Advance(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, Workflow,
-        ModelSQL, ModelView):
+class Advance(EmployeeDocumentMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'dealer.expense.advance'
     __string__ = "Cash Advance"
+    _submitted_message = ('dealer_expense.msg_advance_submitted', 'advance')
+    _delete_message = ('dealer_expense.msg_advance_delete', 'advance')
     _number_sequence = ('dealer_expense', 'sequence_advance')
     _number_settings = ('dealer.expense.settings', 'advance_sequence')
     _states = {'readonly': Eval('state') != 'draft'}
@@ -182,28 +179,6 @@ class Advance(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, Workflow,
         cls._buttons['approval_reset']['invisible'] = True
 
     @classmethod
-    def default_state(cls):
-        return 'draft'
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
-    def default_employee(cls):
-        return Transaction().context.get('employee')
-
-    @classmethod
-    def default_currency(cls):
-        return company_currency()
-
-    @classmethod
-    def default_date(cls):
-        pool = Pool()
-        Date = pool.get('ir.date')
-        return Date.today()
-
-    @classmethod
     def _amounts(cls, advances):
         """What is settled by claims and returned of each advance:
         {id: (settled, returned)}, read from the table (not a cache) for
@@ -241,19 +216,8 @@ class Advance(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, Workflow,
                 result[name][advance.id] = values[name]
         return result
 
-    def get_rec_name(self, name):
-        return self.number or str(self.id)
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        return [('number',) + tuple(clause[1:])]
-
     def get_approval_amount(self):
         return self.amount
-
-    def get_approval_requester(self):
-        # The advance's employee asks: his direct supervisor approves first.
-        return self.employee
 
     def get_approval_summary(self):
         parts = [self.employee.rec_name]
@@ -270,50 +234,6 @@ class Advance(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, Workflow,
         default.setdefault('settlements')
         default.setdefault('state', 'draft')
         return super().copy(advances, default=default)
-
-    @classmethod
-    def check_modification(cls, mode, advances, values=None, external=False):
-        super().check_modification(
-            mode, advances, values=values, external=external)
-        if external and mode == 'delete':
-            for advance in advances:
-                if advance.number:
-                    raise AccessError(gettext(
-                            'dealer_expense.msg_advance_delete',
-                            advance=advance.rec_name))
-
-    @classmethod
-    @ModelView.button
-    def approval_submit(cls, advances):
-        # Locked first: a second submission waits and then finds the
-        # advance submitted.
-        lock_rows(advances)
-        for advance in advances:
-            if advance.state != 'draft':
-                raise AdvanceError(gettext(
-                        'dealer_expense.msg_advance_submitted',
-                        advance=advance.rec_name))
-        cls.set_number(advances)
-        super().approval_submit(advances)
-
-    @classmethod
-    def approval_submitted(cls, advances):
-        super().approval_submitted(advances)
-        cls.write(advances, {'state': 'waiting'})
-
-    @classmethod
-    def approval_decided(cls, advances, decision):
-        super().approval_decided(advances, decision)
-        if decision == 'approve':
-            cls.approve(advances)
-        else:
-            # Back to its employee: he corrects it and submits again, or
-            # cancels it (the decisions stay in the history).
-            cls.write(advances, {
-                    'state': 'draft',
-                    'approval_state': 'draft',
-                    'approval_request': None,
-                    })
 
     @classmethod
     @Workflow.transition('approved')
@@ -346,24 +266,11 @@ class Advance(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, Workflow,
                 advance.state = 'approved'
             cls.save(advances)
 
-    def _get_invoice(self):
+    def _get_invoice_lines(self):
+        "What the employee is advanced, on the advances account"
         pool = Pool()
-        Invoice = pool.get('account.invoice')
         InvoiceLine = pool.get('account.invoice.line')
-        party = self.employee.party
-        invoice = Invoice(
-            type='in',
-            company=self.company,
-            party=party,
-            invoice_address=party.address_get(type='invoice'),
-            currency=self.currency,
-            reference=self.number,
-            invoice_date=company_today(self.company),
-            description=self.number,
-            account=party.account_payable_used,
-            )
-        invoice.set_journal()
-        invoice.lines = [InvoiceLine(
+        return [InvoiceLine(
                 invoice_type='in',
                 type='line',
                 company=self.company,
@@ -375,7 +282,6 @@ class Advance(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, Workflow,
                 unit_price=self.amount,
                 origin=self,
                 )]
-        return invoice
 
     @classmethod
     @ModelView.button

@@ -24,15 +24,13 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
-from trytond.modules.dealer_base.approval import (
-    ApprovalMixin, SubmittedFrozenMixin)
 from trytond.modules.dealer_base.document import (
-    DraftLinesMixin, NumberedMixin, company_currency)
-from trytond.modules.dealer_base.locking import lock_rows
+    DraftLinesMixin, company_currency)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction, without_check_access
 
+from .employee import EmployeeDocumentMixin, company_today
 from .exceptions import ClaimError
 
 # Claims whose lines count: submitted ones commit their amounts, approved
@@ -41,18 +39,13 @@ SUBMITTED = ['waiting', 'approved', 'paid']
 EDITABLE = ['draft', 'returned']
 
 
-def company_today(company):
-    "The company's today (its timezone), the dates' reference"
-    pool = Pool()
-    Date = pool.get('ir.date')
-    with Transaction().set_context(company=company.id):
-        return Date.today()
-
-
-class Claim(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, Workflow,
-        ModelSQL, ModelView):
+class Claim(EmployeeDocumentMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'dealer.expense.claim'
     __string__ = "Expense Claim"
+    _editable_states = EDITABLE
+    _rejected_state = 'returned'
+    _submitted_message = ('dealer_expense.msg_claim_submitted', 'claim')
+    _delete_message = ('dealer_expense.msg_claim_delete', 'claim')
     _number_sequence = ('dealer_expense', 'sequence_claim')
     _number_settings = ('dealer.expense.settings', 'claim_sequence')
     _states = {'readonly': ~Eval('state').in_(EDITABLE)}
@@ -143,28 +136,6 @@ class Claim(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, Workflow,
         cls._buttons['approval_submit']['depends'] = ['state']
         cls._buttons['approval_reset']['invisible'] = True
 
-    @classmethod
-    def default_state(cls):
-        return 'draft'
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
-    def default_employee(cls):
-        return Transaction().context.get('employee')
-
-    @classmethod
-    def default_currency(cls):
-        return company_currency()
-
-    @classmethod
-    def default_date(cls):
-        pool = Pool()
-        Date = pool.get('ir.date')
-        return Date.today()
-
     @fields.depends('employee', 'department')
     def on_change_employee(self):
         pool = Pool()
@@ -180,19 +151,8 @@ class Claim(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, Workflow,
         return self.currency.round(
             sum((l.claim_amount or 0 for l in self.lines), Decimal(0)))
 
-    def get_rec_name(self, name):
-        return self.number or str(self.id)
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        return [('number',) + tuple(clause[1:])]
-
     def get_approval_amount(self):
         return self.amount
-
-    def get_approval_requester(self):
-        # The claim's employee asks: his direct supervisor approves first.
-        return self.employee
 
     def get_approval_summary(self):
         parts = [self.employee.rec_name]
@@ -219,32 +179,6 @@ class Claim(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, Workflow,
         return super().copy(claims, default=default)
 
     @classmethod
-    def check_modification(cls, mode, claims, values=None, external=False):
-        super().check_modification(
-            mode, claims, values=values, external=external)
-        if external and mode == 'delete':
-            for claim in claims:
-                if claim.number:
-                    raise AccessError(gettext(
-                            'dealer_expense.msg_claim_delete',
-                            claim=claim.rec_name))
-
-    @classmethod
-    @ModelView.button
-    def approval_submit(cls, claims):
-        # Locked first: a second submission waits and then finds the claim
-        # submitted.
-        lock_rows(claims)
-        for claim in claims:
-            if claim.state not in EDITABLE:
-                raise ClaimError(gettext(
-                        'dealer_expense.msg_claim_submitted',
-                        claim=claim.rec_name))
-        cls.check_submission(claims)
-        cls.set_number(claims)
-        super().approval_submit(claims)
-
-    @classmethod
     def check_submission(cls, claims):
         """What a claim must be to be submitted (each module checking more
         extends it): lines, dates, receipts, no invoice or file claimed
@@ -252,6 +186,7 @@ class Claim(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, Workflow,
         pool = Pool()
         Line = pool.get('dealer.expense.claim.line')
         Settings = pool.get('dealer.expense.settings')
+        super().check_submission(claims)
         for claim in claims:
             if not claim.lines:
                 raise ClaimError(gettext(
@@ -269,26 +204,6 @@ class Claim(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, Workflow,
                             line=line.rec_name, claim=claim.rec_name,
                             threshold=threshold))
         Line.check_duplicates([l for c in claims for l in c.lines])
-
-    @classmethod
-    def approval_submitted(cls, claims):
-        super().approval_submitted(claims)
-        cls.write(claims, {'state': 'waiting'})
-
-    @classmethod
-    def approval_decided(cls, claims, decision):
-        super().approval_decided(claims, decision)
-        if decision == 'approve':
-            cls.approve(claims)
-        else:
-            # Returned to its employee: he corrects it and submits again,
-            # the approval starting over (the decisions stay in the
-            # history).
-            cls.write(claims, {
-                    'state': 'returned',
-                    'approval_state': 'draft',
-                    'approval_request': None,
-                    })
 
     @classmethod
     @Workflow.transition('approved')
@@ -325,25 +240,6 @@ class Claim(NumberedMixin, SubmittedFrozenMixin, ApprovalMixin, Workflow,
             if line.customer:
                 amounts[line.customer] += line.claim_amount
         return amounts
-
-    def _get_invoice(self):
-        pool = Pool()
-        Invoice = pool.get('account.invoice')
-        party = self.employee.party
-        invoice = Invoice(
-            type='in',
-            company=self.company,
-            party=party,
-            invoice_address=party.address_get(type='invoice'),
-            currency=self.currency,
-            reference=self.number,
-            invoice_date=company_today(self.company),
-            description=self.number,
-            account=party.account_payable_used,
-            )
-        invoice.set_journal()
-        invoice.lines = self._get_invoice_lines()
-        return invoice
 
     def _get_invoice_lines(self):
         "The payable's lines: each expense on its category's account"

@@ -31,7 +31,8 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
 from .category import CITY_TIERS
-from .claim import EDITABLE, company_today
+from .claim import EDITABLE
+from .employee import company_today
 from .exceptions import ClaimError
 
 POLICIES = [
