@@ -60,7 +60,7 @@ class Claim(EmployeeDocumentMixin, Workflow, ModelSQL, ModelView):
         domain=[
             ('company', '=', Eval('company', -1)),
             If(Eval('id', -1) < 0,
-                ('id', 'in', Eval('context', {}).get('employees', [])),
+                ('id', '=', Eval('context', {}).get('employee', -1)),
                 ()),
             ],
         states={

@@ -4,7 +4,7 @@
 him, numbered when submitted, approved from his direct supervisor on,
 back to him when rejected, booked as his payable once approved."""
 from trytond.i18n import gettext
-from trytond.model import ModelView
+from trytond.model import ModelView, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.dealer_base.approval import (
     ApprovalMixin, SubmittedFrozenMixin)
@@ -33,6 +33,12 @@ class EmployeeDocumentMixin(NumberedMixin, SubmittedFrozenMixin,
     `_submitted_message` and `_delete_message` are (ir.message, keyword of
     the document's name)"""
     __slots__ = ()
+    # Searched by the "my …" lists: the client's context does not hold
+    # the user's employees (only the current one), the server knows them.
+    mine = fields.Function(fields.Boolean("Mine"),
+        'get_mine', searcher='search_mine')
+    my_team = fields.Function(fields.Boolean("My Direct Subordinates'"),
+        'get_mine', searcher='search_mine')
     _editable_states = ['draft']
     _rejected_state = 'draft'
     _submitted_message = None
@@ -62,6 +68,26 @@ class EmployeeDocumentMixin(NumberedMixin, SubmittedFrozenMixin,
 
     def get_rec_name(self, name):
         return self.number or str(self.id)
+
+    def get_mine(self, name):
+        pool = Pool()
+        User = pool.get('res.user')
+        employees = User.get_employees()
+        if name == 'mine':
+            return self.employee.id in employees
+        supervisor = self.employee.supervisor
+        return bool(supervisor) and supervisor.id in employees
+
+    @classmethod
+    def search_mine(cls, name, clause):
+        pool = Pool()
+        User = pool.get('res.user')
+        _, operator, value = clause
+        path = 'employee' if name == 'mine' else 'employee.supervisor'
+        employees = list(User.get_employees())
+        if (operator == '=') == bool(value):
+            return [(path, 'in', employees)]
+        return ['OR', (path, 'not in', employees), (path, '=', None)]
 
     @classmethod
     def search_rec_name(cls, name, clause):
