@@ -25,7 +25,3 @@ class LostSaleError(PartsError):
 
 class MovementError(PartsError):
     pass
-
-
-class PriceListError(PartsError):
-    pass
