@@ -64,11 +64,14 @@ def test_waiver_and_payment_request_waiting(server):
     requests = search_read(server, 'purchaser', 'dealer.payment.request',
         [], ['number', 'state', 'amount'])
     # The second is the buyback's payment to the bank (dealer_leasing),
-    # the third the parts supplier's payable (dealer_parts), both paid;
-    # Shanghai numbers them in its own sequence.
+    # the third the parts supplier's payable (dealer_parts), the fourth
+    # and fifth an employee's cash advance and expense claim
+    # (dealer_expense), all paid; Shanghai numbers them in its own sequence.
     numbers = sorted((r['number'], r['state']) for r in requests)
-    assert [s for _, s in numbers] == ['waiting', 'paid', 'paid']
-    assert all(re.fullmatch(r'PR-SH-\d{4}-0000[123]', n) for n, _ in numbers)
+    assert [s for _, s in numbers] == ['waiting', 'paid', 'paid', 'paid',
+        'paid']
+    assert all(re.fullmatch(r'PR-SH-\d{4}-0000[1-5]', n)
+        for n, _ in numbers)
     # The purchaser sees nothing of the receivables, the salesperson
     # nothing of the payment requests.
     answer = jsonrpc(server, 'purchaser',
