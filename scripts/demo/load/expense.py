@@ -112,14 +112,19 @@ def _standards(config, company):
 
 
 def _budgets(config, company, department, today):
-    "The department's budgets for the quarter from the month 30 days ago"
-    Budget = Model.get('dealer.expense.budget', config=config)
-    Category = Model.get('dealer.expense.category', config=config)
+    """Finance gives the department its budgets for the quarter from the
+    month 30 days ago"""
     start = (today - dt.timedelta(days=30)).replace(day=1)
-    for code, amount in BUDGETS:
-        Budget(company=company, department=department,
-            category=Category.find([('code', '=', code)])[0],
-            period='quarter', start_date=start, amount=amount).save()
+    with acting_as(config, 'finance'):
+        Budget = Model.get('dealer.expense.budget', config=config)
+        Category = Model.get('dealer.expense.category', config=config)
+        Department = Model.get('dealer.department', config=config)
+        Company = Model.get('company.company', config=config)
+        for code, amount in BUDGETS:
+            Budget(company=Company(company.id),
+                department=Department(department.id),
+                category=Category.find([('code', '=', code)])[0],
+                period='quarter', start_date=start, amount=amount).save()
 
 
 def _claim(config, claim, today):
