@@ -301,13 +301,6 @@ class Advance(EmployeeDocumentMixin, Workflow, ModelSQL, ModelView):
         pass
 
     @classmethod
-    def paid(cls, advances):
-        "The payables are paid: the employees hold the money, it is open"
-        advances = [a for a in advances if a.state == 'approved']
-        if advances:
-            cls.write(advances, {'state': 'paid'})
-
-    @classmethod
     def _lock_open(cls, company, employee, currency):
         """The employee's open advances in the company, oldest first, locked
         and marked changed: a second claim approved at the same moment
@@ -661,20 +654,6 @@ class Move(metaclass=PoolMeta):
     @classmethod
     def _get_origin(cls):
         return super()._get_origin() + ['dealer.expense.advance']
-
-
-class Invoice(metaclass=PoolMeta):
-    __name__ = 'account.invoice'
-
-    @classmethod
-    def paid(cls, invoices):
-        pool = Pool()
-        Advance = pool.get('dealer.expense.advance')
-        super().paid(invoices)
-        with without_check_access():
-            Advance.paid(Advance.search([
-                        ('invoice', 'in', [i.id for i in invoices]),
-                        ]))
 
 
 class Account(metaclass=PoolMeta):

@@ -21,7 +21,6 @@ submission or reports the condition 'over_budget' to the approval flow,
 whose company may add a step for it.  The claim shows the excess while it
 is filled in; its employee may not read budgets, so the figure is computed
 without access checks and only that number is told."""
-import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 

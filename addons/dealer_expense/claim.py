@@ -257,14 +257,6 @@ class Claim(EmployeeDocumentMixin, Workflow, ModelSQL, ModelView):
     def draft(cls, claims):
         pass
 
-    @classmethod
-    def paid(cls, claims):
-        "The payables are paid: so are the claims"
-        claims = [c for c in claims if c.state == 'approved']
-        if claims:
-            cls.write(claims, {'state': 'paid'})
-
-
 class ClaimLine(DraftLinesMixin, ModelSQL, ModelView):
     __name__ = 'dealer.expense.claim.line'
     __string__ = "Expense Claim Line"
@@ -626,20 +618,6 @@ class InvoiceLine(metaclass=PoolMeta):
     @classmethod
     def _get_origin(cls):
         return super()._get_origin() + ['dealer.expense.claim.line']
-
-
-class Invoice(metaclass=PoolMeta):
-    __name__ = 'account.invoice'
-
-    @classmethod
-    def paid(cls, invoices):
-        pool = Pool()
-        Claim = pool.get('dealer.expense.claim')
-        super().paid(invoices)
-        with without_check_access():
-            Claim.paid(Claim.search([
-                        ('invoice', 'in', [i.id for i in invoices]),
-                        ]))
 
 
 class CustomerEvent(metaclass=PoolMeta):

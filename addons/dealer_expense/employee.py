@@ -11,10 +11,13 @@ from trytond.modules.dealer_base.approval import (
 from trytond.modules.dealer_base.document import (
     NumberedMixin, company_currency)
 from trytond.modules.dealer_base.locking import lock_rows
-from trytond.pool import Pool
-from trytond.transaction import Transaction
+from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import ExpenseError
+
+# The documents booked as their employee's payable, paid with it.
+EMPLOYEE_DOCUMENTS = ['dealer.expense.claim', 'dealer.expense.advance']
 
 
 def company_today(company):
@@ -171,3 +174,25 @@ class EmployeeDocumentMixin(NumberedMixin, SubmittedFrozenMixin,
 
     def _get_invoice_lines(self):
         raise NotImplementedError
+
+    @classmethod
+    def paid(cls, documents):
+        """Their payables are paid: so are the approved documents (an
+        advance is then open: the employee holds the money)"""
+        documents = [d for d in documents if d.state == 'approved']
+        if documents:
+            cls.write(documents, {'state': 'paid'})
+
+
+class Invoice(metaclass=PoolMeta):
+    __name__ = 'account.invoice'
+
+    @classmethod
+    def paid(cls, invoices):
+        pool = Pool()
+        super().paid(invoices)
+        ids = [i.id for i in invoices]
+        with without_check_access():
+            for name in EMPLOYEE_DOCUMENTS:
+                Document = pool.get(name)
+                Document.paid(Document.search([('invoice', 'in', ids)]))
