@@ -97,7 +97,6 @@ import collections
 import datetime as dt
 import hashlib
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -109,9 +108,10 @@ from zoneinfo import ZoneInfo
 import psycopg
 
 import generate
-from harness import (ROOT, SQLMeter, Server, admin_connection, bench_uri,
-    create_database, drop_database, explain, log, met, ms_rows, percentiles,
-    print_json, run_json, sql_profile, timed, trytond_pool, write_results)
+from harness import (ROOT, SQLMeter, Server, bench_uri,
+    create_group_database, environment, explain, log, met, ms_rows,
+    percentiles, print_json, release_database, run_json, sql_profile, timed,
+    trytond_pool, write_results)
 
 CLAIMS = 200_000
 LINES = 1_000_000
@@ -380,7 +380,7 @@ def _plan(orm, n_claims, n_lines, day, seed=23):
             counts[k] -= 1
             diff += 1
     city_ids = orm['cities']
-    claims, lines = [], []
+    claims = []
     invoice_no = 0
     number = 0
     for k, date in enumerate(dates):
@@ -1155,15 +1155,6 @@ def table(report):
     return '\n'.join(lines)
 
 
-def machine():
-    load = os.getloadavg()
-    with open('/proc/meminfo') as f:
-        ram = int(f.readline().split()[1]) // 1024
-    return {'nproc': os.cpu_count(), 'ram_mib': ram,
-        'cpu': platform.processor() or platform.machine(),
-        'loadavg_start': load}
-
-
 def source():
     "The commit and whether dealer_expense had uncommitted changes"
     def git(*args):
@@ -1213,36 +1204,19 @@ def main():
         env['PYTHONOPTIMIZE'] = str(sys.flags.optimize)
     skip = set(filter(None, args.skip.split(',')))
     stamp = dt.datetime.now().strftime('%Y%m%d-%H%M%S')
-    import trytond
-    with admin_connection(uri) as conn:
-        pg_version = conn.execute('SHOW server_version').fetchone()[0]
     report = {'name': args.name, 'timestamp': stamp,
         'scale': {'claims': args.claims, 'lines': args.lines,
             'managers': args.managers,
             'employees': args.managers * args.per_manager,
             'companies': COMPANIES},
-        'python_optimize': sys.flags.optimize,
-        'trytond': trytond.__version__,
-        'psycopg': f'{psycopg.__version__} ({psycopg.pq.__impl__})',
-        'postgresql': pg_version, 'machine': machine(), 'source': source(),
-        'results': {}}
+        **environment(uri), 'source': source(), 'results': {}}
     database, created = args.database, False
     try:
         if not database:
             database = f"bench_expense_{stamp.replace('-', '_')}"
             created = True
-            log(f'creating "{database}" (every dealer module)')
-            report['results']['create_db'] = {
-                'seconds': create_database(database, env)}
-            log('generating the companies and boss_001')
-            begin = time.perf_counter()
-            subprocess.run([sys.executable, os.path.join(ROOT, 'bench',
-                        'generate.py'), '--database', database,
-                    '--companies', str(COMPANIES), '--salespeople', '2',
-                    '--customers', '200', '--contacts', '0', '--documents',
-                    '0', '--events', '0'], env=env, check=True)
-            report['results']['generate'] = {
-                'seconds': round(time.perf_counter() - begin, 1)}
+            create_group_database(database, env, report['results'],
+                COMPANIES)
         data = run_json('expense.py', ['data', '--database', database,
                 '--claims', str(args.claims), '--lines', str(args.lines),
                 '--managers', str(args.managers), '--per-manager',
@@ -1265,19 +1239,12 @@ def main():
                     database, uri, dict(env, TRYTOND_DATABASE__PATH=tmp),
                     args.calls)
     finally:
-        if created and not args.keep:
-            log(f'dropping "{database}"')
-            drop_database(uri, database)
-        elif database:
-            log(f'kept "{database}"')
-    report['database'] = {'name': database,
-        'kept': bool(args.keep or not created)}
-    report['machine']['loadavg_end'] = os.getloadavg()
+        release_database(uri, database, created, args.keep, report)
     d = report['data']
     print(f"\nscale: {d['claims']} claims, {d['lines']} lines, "
         f"{d['approval_requests']} approval requests | python -O: "
         f"{'yes' if sys.flags.optimize else 'no'} | trytond "
-        f"{trytond.__version__} | PostgreSQL {pg_version} | "
+        f"{report['trytond']} | PostgreSQL {report['postgresql']} | "
         f"{report['machine']['nproc']} CPUs, load "
         f"{report['machine']['loadavg_start'][0]:.1f}–"
         f"{report['machine']['loadavg_end'][0]:.1f}")

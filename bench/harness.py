@@ -9,6 +9,7 @@ run.py (no import circle)."""
 import base64
 import json
 import os
+import platform
 import re
 import signal
 import socket
@@ -391,6 +392,33 @@ def create_database(name, env):
     return round(time.perf_counter() - start, 1)
 
 
+def create_group_database(database, env, results, companies):
+    """Create the database with every dealer module and, by generate.py,
+    the companies with two salespeople each, 200 customers and boss_001
+    (the seconds of both steps in results)"""
+    log(f'creating "{database}" (every dealer module)')
+    results['create_db'] = {'seconds': create_database(database, env)}
+    log('generating the companies, salespeople and boss_001')
+    begin = time.perf_counter()
+    subprocess.run([sys.executable, os.path.join(HERE, 'generate.py'),
+            '--database', database, '--companies', str(companies),
+            '--salespeople', '2', '--customers', '200', '--contacts', '0',
+            '--documents', '0', '--events', '0'], env=env, check=True)
+    results['generate'] = {'seconds': round(time.perf_counter() - begin, 1)}
+
+
+def release_database(uri, database, created, keep, report):
+    """Drop the database if the run created it and keeps nothing; say which
+    in the report, with the machine's load at the end"""
+    if created and not keep:
+        log(f'dropping "{database}"')
+        drop_database(uri, database)
+    elif database:
+        log(f'kept "{database}"')
+    report['database'] = {'name': database, 'kept': bool(keep or not created)}
+    report['machine']['loadavg_end'] = os.getloadavg()
+
+
 def drop_database(uri, name):
     if not name.startswith('bench_'):  # not an assert: python -O drops them
         raise ValueError(f'refusing to drop {name}')
@@ -400,6 +428,32 @@ def drop_database(uri, name):
 
 
 # -------------------------------------------------------------- results
+
+def machine():
+    with open('/proc/meminfo') as f:
+        ram_kib = int(re.search(r'MemTotal:\s+(\d+)', f.read()).group(1))
+    with open('/proc/cpuinfo') as f:
+        cpu = re.search(r'model name\s*:\s*(.*)', f.read())
+    return {'nproc': len(os.sched_getaffinity(0)),
+        'ram_mib': ram_kib // 1024,
+        'cpu': cpu.group(1) if cpu else platform.machine(),
+        'python': platform.python_version(),
+        # Other work on the machine makes latencies noisy: say how busy it was.
+        'loadavg_start': os.getloadavg()}
+
+
+def environment(uri):
+    """What a run's figures depend on besides the code: python -O, trytond,
+    psycopg and its libpq wrapper ('python' (ctypes) or 'binary'/'c': it
+    weighs on every row trytond reads), PostgreSQL, the machine"""
+    import trytond
+    with admin_connection(uri) as conn:
+        pg_version = conn.execute('SHOW server_version').fetchone()[0]
+    return {'python_optimize': sys.flags.optimize,
+        'trytond': trytond.__version__,
+        'psycopg': f'{psycopg.__version__} ({psycopg.pq.__impl__})',
+        'postgresql': pg_version, 'machine': machine()}
+
 
 def write_results(report):
     """bench/results/<name>-<timestamp>.json and latest.json; return the

@@ -53,8 +53,6 @@ import argparse
 import collections
 import datetime as dt
 import os
-import platform
-import subprocess
 import sys
 import tempfile
 import time
@@ -65,9 +63,9 @@ from zoneinfo import ZoneInfo
 import psycopg
 
 import generate
-from harness import (ROOT, SQLMeter, Server, admin_connection,
-    bench_uri, create_database, drop_database, explain, log,
-    met, ms_rows, percentiles, print_json, run_json, sql_profile, timed,
+from harness import (ROOT, SQLMeter, Server, bench_uri,
+    create_group_database, environment, explain, log, met, ms_rows,
+    percentiles, print_json, release_database, run_json, sql_profile, timed,
     trytond_pool, write_results)
 
 PARTS = 5000
@@ -189,7 +187,6 @@ def _plan(orm, n_parts, n_moves, day, seed=17):
     warehouses = orm['warehouses']
     kinds = [k for k, _ in EVENTS]
     shares = [s for _, s in EVENTS]
-    unit = orm['unit']
     on_hand = collections.Counter()  # (warehouse index, part) -> quantity
     moves = []
 
@@ -844,15 +841,6 @@ def table(report):
     return '\n'.join(lines)
 
 
-def machine():
-    load = os.getloadavg()
-    with open('/proc/meminfo') as f:
-        ram = int(f.readline().split()[1]) // 1024
-    return {'nproc': os.cpu_count(), 'ram_mib': ram,
-        'cpu': platform.processor() or platform.machine(),
-        'loadavg_start': load}
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -889,33 +877,17 @@ def main():
     if sys.flags.optimize:
         env['PYTHONOPTIMIZE'] = str(sys.flags.optimize)
     stamp = dt.datetime.now().strftime('%Y%m%d-%H%M%S')
-    import trytond
-    with admin_connection(uri) as conn:
-        pg_version = conn.execute('SHOW server_version').fetchone()[0]
     report = {'name': args.name, 'timestamp': stamp,
         'scale': {'parts': int(args.parts), 'warehouses': args.warehouses,
             'moves': args.moves, 'companies': COMPANIES},
-        'python_optimize': sys.flags.optimize,
-        'trytond': trytond.__version__,
-        'psycopg': f'{psycopg.__version__} ({psycopg.pq.__impl__})',
-        'postgresql': pg_version, 'machine': machine(), 'results': {}}
+        **environment(uri), 'results': {}}
     database, created = args.database, False
     try:
         if not database:
             database = f"bench_parts_{stamp.replace('-', '_')}"
             created = True
-            log(f'creating "{database}" (every dealer module)')
-            report['results']['create_db'] = {
-                'seconds': create_database(database, env)}
-            log('generating the companies, salespeople and boss_001')
-            begin = time.perf_counter()
-            subprocess.run([sys.executable, os.path.join(ROOT, 'bench',
-                        'generate.py'), '--database', database,
-                    '--companies', str(COMPANIES), '--salespeople', '2',
-                    '--customers', '200', '--contacts', '0', '--documents',
-                    '0', '--events', '0'], env=env, check=True)
-            report['results']['generate'] = {
-                'seconds': round(time.perf_counter() - begin, 1)}
+            create_group_database(database, env, report['results'],
+                COMPANIES)
         data = run_json('parts_stock.py', ['data', '--database', database,
                 '--parts', str(args.parts), '--warehouses',
                 str(args.warehouses), '--moves', str(args.moves)], env)
@@ -934,18 +906,11 @@ def main():
         report['results']['available'] = available(database, uri, env,
             max(2, args.calls))
     finally:
-        if created and not args.keep:
-            log(f'dropping "{database}"')
-            drop_database(uri, database)
-        elif database:
-            log(f'kept "{database}"')
-    report['database'] = {'name': database,
-        'kept': bool(args.keep or not created)}
-    report['machine']['loadavg_end'] = os.getloadavg()
+        release_database(uri, database, created, args.keep, report)
     print(f"\nscale: {args.parts} parts, {args.warehouses} warehouses, "
         f"{args.moves} moves | python -O: "
         f"{'yes' if sys.flags.optimize else 'no'} | trytond "
-        f"{trytond.__version__} | PostgreSQL {pg_version} | "
+        f"{report['trytond']} | PostgreSQL {report['postgresql']} | "
         f"{report['machine']['nproc']} CPUs")
     print(table(report))
     path = write_results(report)

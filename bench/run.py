@@ -47,8 +47,6 @@ bench/results/latest.json. See bench/README.md.
 import argparse
 import datetime as dt
 import os
-import platform
-import re
 import sys
 import tempfile
 
@@ -61,8 +59,8 @@ import dealer_finance_bench
 import dealer_leasing_bench
 import generate
 from harness import (ROOT, Server, StatementCounter, admin_connection, at,
-    bench_uri, create_database, drop_database, log, ms_rows, percentiles,
-    run_json, timed, write_results)
+    bench_uri, create_database, log, machine, ms_rows, percentiles,
+    release_database, run_json, timed, write_results)
 
 BENCHMARKS = ['create_db', 'generate', 'server_rss', 'rpc_latency',
     'team_scope', 'approval_waiting'] + dealer_crm_bench.BENCHMARKS
@@ -80,19 +78,6 @@ FLOOR = ('SELECT id, name, code FROM party_party WHERE active '
     'ORDER BY name, id LIMIT 80')
 WARMUP = 20
 COUNT_CALLS = 20  # calls whose statements are counted from trytond's log
-
-
-def machine():
-    with open('/proc/meminfo') as f:
-        ram_kib = int(re.search(r'MemTotal:\s+(\d+)', f.read()).group(1))
-    with open('/proc/cpuinfo') as f:
-        cpu = re.search(r'model name\s*:\s*(.*)', f.read())
-    return {'nproc': len(os.sched_getaffinity(0)),
-        'ram_mib': ram_kib // 1024,
-        'cpu': cpu.group(1) if cpu else platform.machine(),
-        'python': platform.python_version(),
-        # Other work on the machine makes latencies noisy: say how busy it was.
-        'loadavg_start': os.getloadavg()}
 
 
 def table_rows(uri, name):
@@ -441,14 +426,7 @@ def main():
         if 'approval_waiting' in selected:
             results['approval_waiting']['data'] = approval_data
     finally:
-        if created and not args.keep:
-            log(f'dropping "{database}"')
-            drop_database(uri, database)
-        elif database:
-            log(f'kept "{database}"')
-    report['database'] = {'name': database,
-        'kept': bool(args.keep or not created)}
-    report['machine']['loadavg_end'] = os.getloadavg()
+        release_database(uri, database, created, args.keep, report)
     scale = report['scale']['preset']
     counts = {k: v for k, v in report['scale'].items() if k != 'preset'}
 
