@@ -51,6 +51,14 @@ def sequence_field(module, sequence_type, string):
         help="Empty: the group's default numbering.")
 
 
+def company_today(company):
+    """The company's today, in its timezone: the reference of its
+    documents' dates, whichever company the user has at hand"""
+    Date = Pool().get('ir.date')
+    with Transaction().set_context(company=company.id):
+        return Date.today()
+
+
 def company_currency():
     "The id of the current company's currency (a default for documents)"
     Company = Pool().get('company.company')

@@ -27,14 +27,15 @@ from trytond.i18n import gettext
 from trytond.model import (
     Check, Index, ModelSQL, ModelView, Workflow, fields)
 from trytond.modules.currency.fields import Monetary
-from trytond.modules.dealer_base.document import sequence_field
+from trytond.modules.dealer_base.document import (
+    company_today, sequence_field)
 from trytond.modules.dealer_base.locking import lock_rows
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from .employee import EmployeeDocumentMixin, company_today
+from .employee import EmployeeDocumentMixin
 from .exceptions import ExpenseError
 
 

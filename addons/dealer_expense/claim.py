@@ -25,12 +25,12 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
 from trytond.modules.dealer_base.document import (
-    DraftLinesMixin, company_currency)
+    DraftLinesMixin, company_currency, company_today)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction, without_check_access
 
-from .employee import EmployeeDocumentMixin, company_today
+from .employee import EmployeeDocumentMixin
 from .exceptions import ClaimError
 
 # Claims whose lines count: submitted ones commit their amounts, approved

@@ -9,7 +9,7 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.dealer_base.approval import (
     ApprovalMixin, SubmittedFrozenMixin)
 from trytond.modules.dealer_base.document import (
-    NumberedMixin, company_currency)
+    NumberedMixin, company_currency, company_today)
 from trytond.modules.dealer_base.locking import lock_rows
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction, without_check_access
@@ -18,14 +18,6 @@ from .exceptions import ExpenseError
 
 # The documents booked as their employee's payable, paid with it.
 EMPLOYEE_DOCUMENTS = ['dealer.expense.claim', 'dealer.expense.advance']
-
-
-def company_today(company):
-    "The company's today (its timezone), the dates' reference"
-    pool = Pool()
-    Date = pool.get('ir.date')
-    with Transaction().set_context(company=company.id):
-        return Date.today()
 
 
 class EmployeeDocumentMixin(NumberedMixin, SubmittedFrozenMixin,

@@ -26,13 +26,13 @@ from trytond.i18n import gettext
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.currency.fields import Monetary
+from trytond.modules.dealer_base.document import company_today
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
 from .category import CITY_TIERS
 from .claim import EDITABLE
-from .employee import company_today
 from .exceptions import ClaimError
 
 POLICIES = [

@@ -15,7 +15,7 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.currency.exceptions import RateError
 from trytond.modules.currency.fields import Monetary
 from trytond.modules.dealer_base.document import (
-    NumberedMixin, company_currency)
+    NumberedMixin, company_currency, company_today)
 from trytond.modules.dealer_base.locking import lock_rows
 from trytond.modules.dealer_base.scope import OwnedMixin
 from trytond.pool import Pool
@@ -514,20 +514,13 @@ class PlanLine(ModelSQL, ModelView):
     def search_rec_name(cls, name, clause):
         return [('plan.rec_name',) + tuple(clause[1:])]
 
-    @classmethod
-    def _today(cls, company):
-        pool = Pool()
-        Date = pool.get('ir.date')
-        with Transaction().set_context(company=company.id):
-            return Date.today()
-
     def get_state(self, name):
         # A cancelled plan (a contract bought back …) is owed no more.
         if self.plan.state == 'cancelled':
             return 'cancelled'
         if self.unpaid_amount == 0 and self.paid_amount:
             return 'paid'
-        if self.due_date < self._today(self.plan.company):
+        if self.due_date < company_today(self.plan.company):
             return 'overdue'
         return 'partial' if self.paid_amount else 'open'
 
@@ -539,7 +532,7 @@ class PlanLine(ModelSQL, ModelView):
         # Each company's today, in its timezone, as get_state uses it.
         companies = {}
         for company in Company.search([]):
-            companies.setdefault(cls._today(company), []).append(company.id)
+            companies.setdefault(company_today(company), []).append(company.id)
 
         def due(operator):
             if not companies:
@@ -564,7 +557,7 @@ class PlanLine(ModelSQL, ModelView):
         return domain
 
     def get_days_overdue(self, name):
-        today = self._today(self.plan.company)
+        today = company_today(self.plan.company)
         if (self.plan.state != 'cancelled'
                 and self.unpaid_amount and self.due_date < today):
             return (today - self.due_date).days
