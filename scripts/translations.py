@@ -98,6 +98,7 @@ OFFICIAL = [
     'sale_opportunity', 'sale_rental', 'purchase', 'purchase_request',
     'purchase_requisition', 'purchase_request_quotation',
     'stock_supply', 'company_work_time',
+    'product_price_list', 'sale_price_list', 'purchase_price_list',
     ]
 OURS = [
     'dealer_base', 'dealer_crm', 'dealer_finance', 'dealer_leasing',
@@ -125,6 +126,8 @@ OVERRIDE_MODULE = {
     'purchase_requisition': 'dealer_parts',
     'purchase_request_quotation': 'dealer_parts',
     'stock_supply': 'dealer_parts',
+    'product_price_list': 'dealer_parts', 'sale_price_list': 'dealer_parts',
+    'purchase_price_list': 'dealer_parts',
     }
 
 # Sources that may stay as they are in Chinese, each with its reason.

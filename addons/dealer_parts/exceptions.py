@@ -25,3 +25,7 @@ class LostSaleError(PartsError):
 
 class MovementError(PartsError):
     pass
+
+
+class PriceListError(PartsError):
+    pass

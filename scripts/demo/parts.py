@@ -3,10 +3,12 @@ beside those in stock, two parts suppliers, and three purchase chains of
 the warehouse keeper's requisitions — one finished and paid, one in
 progress (the order partly received, its settlement waiting for the group
 leader's approval of a price difference), one just approved (its requests
-waiting for quotations)"""
+waiting for quotations); a customer's agreed prices with a parts sale
+priced by them, and a supplier's prices"""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .crm import CUSTOMERS
 from .group import SHANGHAI, GroupCompany
 from .products import BUCKET_TOOTH, HYDRAULIC_FILTER, TRACK_SHOE, Goods
 
@@ -118,3 +120,58 @@ OPEN_CHAIN = Chain('SY215C挖掘机大修备件',
 QUOTING_CHAIN = Chain('下月保养备件（斗齿、柴油滤芯）',
     lines=((BUCKET_TOOTH, 60), (DIESEL_FILTER, 40)), supply=14)
 CHAINS = [FINISHED_CHAIN, OPEN_CHAIN, QUOTING_CHAIN]
+
+
+@dataclass(frozen=True)
+class PriceLine:
+    """A line of a price list: its formula (of unit_price, the list's
+    price) for the part (None: any part) from the quantity on"""
+    part: Goods
+    formula: str
+    quantity: float = None
+
+
+@dataclass(frozen=True)
+class PriceList:
+    """A customer's agreed prices (usage sale, kept by the sales manager)
+    or a supplier's (usage purchase, kept by the purchaser) in the company;
+    lines match in their order"""
+    name: str
+    usage: str
+    price: str              # unit_price in the formulas: list or cost price
+    lines: tuple
+    party: str              # the customer's or supplier's name
+    company: GroupCompany = SHANGHAI
+
+
+# 刘洋's customer buys teeth 10 % below list price (15 % from 50) and the
+# hydraulic filter at 340.00.
+SUZHOU_JIANGONG = next(c for c in CUSTOMERS
+    if c.name == '苏州建工机械租赁有限公司')
+AGREED_PRICES = PriceList('苏州建工配件协议价', 'sale', 'list_price',
+    lines=(
+        PriceLine(BUCKET_TOOTH, 'unit_price * 0.85', 50),
+        PriceLine(BUCKET_TOOTH, 'unit_price * 0.9'),
+        PriceLine(HYDRAULIC_FILTER, '340.00')),
+    party=SUZHOU_JIANGONG.name)
+# The filters' prices agreed with 恒通 (those of its quotation).
+SUPPLIER_PRICES = PriceList('恒通液压滤芯采购价', 'purchase', 'cost_price',
+    lines=(
+        PriceLine(HYDRAULIC_FILTER, '205.00'),
+        PriceLine(DIESEL_FILTER, '138.00')),
+    party=HENGTONG.name)
+PRICE_LISTS = [AGREED_PRICES, SUPPLIER_PRICES]
+
+
+@dataclass(frozen=True)
+class PartsSale:
+    """A draft sale of parts by the customer's salesperson, its unit prices
+    filled in from the customer's agreed list"""
+    description: str
+    customer: object        # crm.Customer
+    lines: tuple            # (part, quantity)
+
+
+# 20 teeth at 234.00 and 4 filters at 340.00: 6,040.00
+PARTS_SALE = PartsSale('工地保养配件（斗齿、液压油滤芯）', SUZHOU_JIANGONG,
+    lines=((BUCKET_TOOTH, 20), (HYDRAULIC_FILTER, 4)))

@@ -1,6 +1,7 @@
 """The parts side: the parts of NEW_PARTS, the suppliers, every company's
-parts settings, and the chains of CHAINS, each step by the login whose
-work it is"""
+parts settings, the agreed prices of PRICE_LISTS with the sale PARTS_SALE
+they price, and the chains of CHAINS, each step by the login whose work it
+is"""
 import datetime as dt
 
 from proteus import Model, Wizard
@@ -8,7 +9,8 @@ from trytond.modules.dealer_base.tests.tools import company_today
 
 from ..group import COMPANIES
 from ..parts import (
-    CHAINS, NEW_PARTS, OVER_RECEIPT, PRICE_TOLERANCE, SUPPLIERS)
+    CHAINS, NEW_PARTS, OVER_RECEIPT, PARTS_SALE, PRICE_LISTS,
+    PRICE_TOLERANCE, SUPPLIERS)
 from ..staff import USERS
 from . import products
 from .group import own_numbering
@@ -29,6 +31,9 @@ def create(config, companies):
         party.save()
     _settings(config, companies)
     switch_company(config, companies[0])
+    for price_list in PRICE_LISTS:
+        _price_list(config, price_list)
+    _parts_sale(config, PARTS_SALE)
     for chain in CHAINS:
         _chain(config, chain, today)
 
@@ -48,6 +53,49 @@ def login(role, company, n=0):
     "The n-th demo login of the role in the company"
     return [u.login for u in USERS
         if u.role == role and u.company == company][n]
+
+
+def _price_list(config, prices):
+    """The sales manager keeps a customer's agreed prices, the purchaser a
+    supplier's: the list, then the party's list in the company"""
+    role = 'sales_manager' if prices.usage == 'sale' else 'purchaser'
+    with acting_as(config, login(role, prices.company)):
+        PriceList = Model.get('product.price_list', config=config)
+        Product = Model.get('product.product', config=config)
+        Party = Model.get('party.party', config=config)
+        price_list = PriceList(name=prices.name, usage=prices.usage,
+            price=prices.price)
+        for line in prices.lines:
+            price_list.lines.new(
+                product=Product.find([('code', '=', line.part.code)])[0]
+                if line.part else None,
+                quantity=line.quantity, formula=line.formula)
+        price_list.save()
+        party, = Party.find([('name', '=', prices.party)])
+        setattr(party, f'{prices.usage}_price_list', price_list)
+        party.save()
+
+
+def _parts_sale(config, planned):
+    """The customer's salesperson makes a draft sale of parts: the unit
+    prices come from the customer's agreed list"""
+    customer = planned.customer
+    with acting_as(config, customer.owner):
+        Sale = Model.get('sale.sale', config=config)
+        Party = Model.get('party.party', config=config)
+        Product = Model.get('product.product', config=config)
+        Location = Model.get('stock.location', config=config)
+        party, = Party.find([('name', '=', customer.name)])
+        sale = Sale(party=party, description=planned.description)
+        sale.warehouse, = Location.find(
+            [('code', '=', f'WH-{customer.company.short}')])
+        for goods, quantity in planned.lines:
+            # As in the form: the part, then its quantity (the price
+            # follows both).
+            line = sale.lines.new(
+                product=Product.find([('code', '=', goods.code)])[0])
+            line.quantity = quantity
+        sale.save()
 
 
 def _chain(config, chain, today):
