@@ -1,15 +1,24 @@
 # This file is part of the dealer management system.  The COPYRIGHT file
 # at the top level of this repository contains the full copyright notices.
 """Visits and follow-ups (拜访/跟进, R-CRM-06): planned ones are the
-salesperson's to-dos; each one done reaches the customer's timeline."""
+salesperson's to-dos; each one done reaches the customer's timeline.
+
+The phone app (issue 16) logs a visit in one step with `log_visit`: a
+planned one or one after the fact, with where the phone was and its
+photos.  A visit logged without network is sent again when the network
+returns, so it carries the phone's own UUID: the same UUID sent twice
+gives back the visit of the first time."""
 import datetime as dt
+import re
 
 from trytond.i18n import gettext
-from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.model import (
+    Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.modules.dealer_base.scope import OwnedMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
+from trytond.rpc import RPC
+from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import CRMError
 
@@ -19,6 +28,15 @@ CHANNELS = [
     ('message', "Message"),
     ('email', "Email"),
     ]
+UUID_RE = re.compile(
+    r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
+# What one visit may carry from a phone: a few photos of the site, each
+# already shrunk by the app (about 200 KB); the request size limit of
+# [request] max_size_authenticated holds the rest.
+MAX_PHOTOS = 9
+MAX_PHOTO_SIZE = 5 * 1024 * 1024
+# A phone's clock may run a little ahead of the server's.
+CLOCK_TOLERANCE = dt.timedelta(minutes=10)
 
 
 class Visit(OwnedMixin, Workflow, ModelSQL, ModelView):
@@ -61,6 +79,15 @@ class Visit(OwnedMixin, Workflow, ModelSQL, ModelView):
             ('next_action_date', '>=', Eval('visit_date', None))])
     visit_date = fields.Function(fields.Date("Visit Date"),
         'on_change_with_visit_date')
+    uuid = fields.Char("Phone Reference", readonly=True, strip=False,
+        help="Given by the phone app to a visit it logs, so that a visit "
+        "sent again after a network failure is kept once.")
+    latitude = fields.Float("Latitude", digits=(9, 6), readonly=True,
+        domain=['OR', ('latitude', '=', None),
+            [('latitude', '>=', -90), ('latitude', '<=', 90)]])
+    longitude = fields.Float("Longitude", digits=(9, 6), readonly=True,
+        domain=['OR', ('longitude', '=', None),
+            [('longitude', '>=', -180), ('longitude', '<=', 180)]])
     state = fields.Selection([
             ('planned', "Planned"),
             ('done', "Done"),
@@ -78,6 +105,13 @@ class Visit(OwnedMixin, Workflow, ModelSQL, ModelView):
                     (t.date, Index.Range(order='DESC'))),
                 Index(t, (t.owner, Index.Range()),
                     (t.state, Index.Equality(cardinality='low'))),
+                })
+        cls._sql_constraints += [
+            ('uuid_unique', Unique(t, t.uuid),
+                'dealer_crm.msg_visit_uuid_unique'),
+            ]
+        cls.__rpc__.update({
+                'log_visit': RPC(readonly=False),
                 })
         cls._transitions |= {
             ('planned', 'done'),
@@ -162,6 +196,132 @@ class Visit(OwnedMixin, Workflow, ModelSQL, ModelView):
                 f'{visit.channel_string}: {visit.summary}', origin=visit,
                 company=visit.company, date=visit.date)
 
+
+    @classmethod
+    def log_visit(cls, values):
+        """Log what happened in one step, as the phone app does: complete
+        the planned visit values['visit'], or create one done at once.
+        values: uuid (required), customer, channel, date (UTC), summary,
+        place, latitude, longitude, next_action, next_action_date, and
+        photos, a list of {'name', 'data'} attached to the visit.  Returns
+        the visit's id; the same uuid again returns the same visit and
+        changes nothing.  The caller's access rights and record rules
+        apply: it is his own create, write and attachments."""
+        pool = Pool()
+        Attachment = pool.get('ir.attachment')
+        Party = pool.get('party.party')
+        values = cls._log_visit_values(values)
+        uuid = values.pop('uuid')
+        photos = values.pop('photos')
+        planned_id = values.pop('visit')
+        existing = cls.search([('uuid', '=', uuid)], limit=1)
+        if existing:
+            return existing[0].id
+        with without_check_access():
+            if cls.search([('uuid', '=', uuid)], count=True):
+                # Another user's visit: nothing of it is told.
+                raise CRMError(gettext('dealer_crm.msg_visit_uuid_unique'))
+        # Read as the caller: a customer he may not read is refused here
+        # with the access error, before anything is written.
+        Party.read([values['customer']], ['id'])
+        if planned_id is not None:
+            visit, = cls.browse([planned_id])
+            cls.read([visit.id], ['id'])
+            if visit.state != 'planned':
+                raise CRMError(gettext('dealer_crm.msg_visit_log_not_planned',
+                        visit=visit.rec_name))
+            cls.write([visit], dict(values, uuid=uuid))
+        else:
+            visit, = cls.create([dict(values, uuid=uuid)])
+        if photos:
+            Attachment.create([{
+                        'resource': str(visit),
+                        'name': p['name'],
+                        'type': 'data',
+                        'data': p['data'],
+                        } for p in photos])
+        cls.done([visit])
+        return visit.id
+
+    @classmethod
+    def _log_visit_values(cls, values):
+        "Check the types of log_visit's values: a bad one is refused clearly"
+        def refuse(field):
+            raise CRMError(gettext('dealer_crm.msg_visit_log_value',
+                    field=field))
+        if not isinstance(values, dict):
+            refuse('values')
+        allowed = {'uuid', 'visit', 'customer', 'channel', 'date', 'summary',
+            'place', 'latitude', 'longitude', 'next_action',
+            'next_action_date', 'photos'}
+        for name in values:
+            if name not in allowed:
+                refuse(name)
+        result = {
+            'photos': [],
+            'visit': None,
+            }
+        uuid = values.get('uuid')
+        if not isinstance(uuid, str) or not UUID_RE.match(uuid):
+            raise CRMError(gettext('dealer_crm.msg_visit_log_uuid'))
+        result['uuid'] = uuid
+        for name in ['visit', 'customer']:
+            value = values.get(name)
+            if value is not None and (
+                    not isinstance(value, int) or isinstance(value, bool)
+                    or value <= 0):
+                refuse(name)
+            result[name] = value
+        if not result['customer']:
+            raise CRMError(gettext('dealer_crm.msg_visit_log_customer'))
+        channel = values.get('channel', 'visit')
+        if channel not in dict(CHANNELS):
+            refuse('channel')
+        result['channel'] = channel
+        date = values.get('date')
+        if not isinstance(date, dt.datetime):
+            refuse('date')
+        if date > dt.datetime.now() + CLOCK_TOLERANCE:
+            raise CRMError(gettext('dealer_crm.msg_visit_log_future'))
+        result['date'] = date.replace(microsecond=0)
+        summary = values.get('summary')
+        if not isinstance(summary, str) or not summary.strip():
+            raise CRMError(gettext('dealer_crm.msg_visit_log_summary'))
+        result['summary'] = summary.strip()
+        for name in ['place', 'next_action']:
+            value = values.get(name)
+            if value is not None and not isinstance(value, str):
+                refuse(name)
+            result[name] = (value or '').strip() or None
+        for name in ['latitude', 'longitude']:
+            value = values.get(name)
+            if value is not None and (not isinstance(value, (int, float))
+                    or isinstance(value, bool)):
+                refuse(name)
+            result[name] = float(value) if value is not None else None
+        next_date = values.get('next_action_date')
+        if next_date is not None and (not isinstance(next_date, dt.date)
+                or isinstance(next_date, dt.datetime)):
+            refuse('next_action_date')
+        result['next_action_date'] = next_date
+        photos = values.get('photos') or []
+        if not isinstance(photos, list) or len(photos) > MAX_PHOTOS:
+            raise CRMError(gettext('dealer_crm.msg_visit_log_photos',
+                    count=MAX_PHOTOS))
+        for photo in photos:
+            if (not isinstance(photo, dict)
+                    or not isinstance(photo.get('name'), str)
+                    or not photo['name'].strip()
+                    or not isinstance(photo.get('data'), bytes)
+                    or not photo['data']
+                    or len(photo['data']) > MAX_PHOTO_SIZE):
+                raise CRMError(gettext('dealer_crm.msg_visit_log_photos',
+                        count=MAX_PHOTOS))
+            result['photos'].append({
+                    'name': photo['name'].strip()[:100],
+                    'data': photo['data'],
+                    })
+        return result
 
     @classmethod
     @ModelView.button
