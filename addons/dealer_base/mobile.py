@@ -43,8 +43,8 @@ def _send(request, path):
     if not filename or not os.path.isfile(filename):
         raise NotFound()
     mimetype = mimetypes.guess_type(filename)[0] or 'application/octet-stream'
-    if mimetype.startswith('text/') or mimetype in {
-            'application/javascript', 'application/json'}:
+    # werkzeug adds the charset of text/* itself
+    if mimetype in {'application/javascript', 'application/json'}:
         mimetype += '; charset=utf-8'
     headers = {
         'Cache-Control': IMMUTABLE if path.startswith('assets/')

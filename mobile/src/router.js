@@ -1,0 +1,37 @@
+// Screens load when first opened: the first load carries the login, the
+// shell and the home page only (the 3G target of issue 16).
+import { createRouter, createWebHashHistory } from 'vue-router'
+import { session } from './rpc.js'
+import Home from './views/Home.vue'
+import Login from './views/Login.vue'
+
+const routes = [
+  { path: '/login', name: 'login', component: Login, meta: { public: true, title: '登录' } },
+  { path: '/', name: 'home', component: Home, meta: { tab: 'home', title: '首页' } },
+  { path: '/customers', name: 'customers', component: () => import('./views/Customers.vue'), meta: { tab: 'customers', title: '客户' } },
+  { path: '/customers/new', name: 'customer-new', component: () => import('./views/CustomerNew.vue'), meta: { title: '新建客户' } },
+  { path: '/customers/:id(\\d+)', name: 'customer', component: () => import('./views/Customer.vue'), meta: { title: '客户详情' } },
+  { path: '/pool', name: 'pool', component: () => import('./views/Pool.vue'), meta: { tab: 'pool', title: '公海' } },
+  { path: '/visit', name: 'visit', component: () => import('./views/Visit.vue'), meta: { title: '拜访签到' } },
+  { path: '/opportunities', name: 'opportunities', component: () => import('./views/Opportunities.vue'), meta: { tab: 'opportunities', title: '商机' } },
+  { path: '/opportunities/:id(\\d+)', name: 'opportunity', component: () => import('./views/Opportunity.vue'), meta: { title: '商机详情' } },
+  { path: '/approvals', name: 'approvals', component: () => import('./views/Approvals.vue'), meta: { tab: 'approvals', title: '审批' } },
+  { path: '/approvals/:id(\\d+)', name: 'approval', component: () => import('./views/Approval.vue'), meta: { title: '审批详情' } },
+  { path: '/:rest(.*)*', redirect: '/' },
+]
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes,
+})
+
+router.beforeEach((to) => {
+  if (!to.meta.public && !session.userId) {
+    return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
+  }
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = `${to.meta.title || ''} · 鼎盛销售`
+})

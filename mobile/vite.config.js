@@ -1,0 +1,49 @@
+// The salesperson's phone app (issue 16): built by `./dealer install` into
+// var/mobile, served under /m/ by dealer_base's route (addons/dealer_base/
+// mobile.py), which sends the .gz written here beside every file: trytond's
+// static server does not compress, and a 3G network needs it.
+import { gzipSync } from 'node:zlib'
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { defineConfig } from 'vite'
+import vue from '@vitejs/plugin-vue'
+
+const outDir = process.env.DEALER_MOBILE_OUT
+  || resolve(import.meta.dirname, '..', 'var', 'mobile')
+
+function files(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    return statSync(path).isDirectory() ? files(path) : [path]
+  })
+}
+
+function precompress() {
+  return {
+    name: 'dealer-precompress',
+    apply: 'build',
+    closeBundle() {
+      for (const path of files(outDir)) {
+        if (/\.(js|css|html|svg|json)$/.test(path)) {
+          writeFileSync(path + '.gz', gzipSync(readFileSync(path), { level: 9 }))
+        }
+      }
+    },
+  }
+}
+
+export default defineConfig({
+  root: import.meta.dirname,
+  base: '/m/',
+  plugins: [vue(), precompress()],
+  build: {
+    outDir,
+    emptyOutDir: true,
+    target: 'es2020',
+    // The screens load when opened (router.js): the first load carries the
+    // login, the shell and the home page only.
+    modulePreload: { polyfill: false },
+    reportCompressedSize: false,
+    chunkSizeWarningLimit: 300,
+  },
+})
