@@ -32,10 +32,27 @@ function precompress() {
   }
 }
 
+// Vant's icon font (a 28 KB gzipped woff2 inlined in its CSS) would hold
+// the first paint on 3G: the components' styles get it from an empty file,
+// and main.js loads the real one once the app shows.
+function deferIconFont() {
+  const empty = resolve(import.meta.dirname, 'src', 'icon-font-later.css')
+  return {
+    name: 'dealer-defer-icon-font',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === '../../icon/index.css' && importer?.includes('/vant/es/')) {
+        return empty
+      }
+      return null
+    },
+  }
+}
+
 export default defineConfig({
   root: import.meta.dirname,
   base: '/m/',
-  plugins: [vue(), precompress()],
+  plugins: [deferIconFont(), vue(), precompress()],
   build: {
     outDir,
     emptyOutDir: true,

@@ -5,18 +5,22 @@ import { session } from './rpc.js'
 import Home from './views/Home.vue'
 import Login from './views/Login.vue'
 
+// A screen after the home page, with the components it needs
+const later = (load) => () => Promise.all([import('./ui-more.js'), load()])
+  .then(([, view]) => view)
+
 const routes = [
   { path: '/login', name: 'login', component: Login, meta: { public: true, title: '登录' } },
   { path: '/', name: 'home', component: Home, meta: { tab: 'home', title: '首页' } },
-  { path: '/customers', name: 'customers', component: () => import('./views/Customers.vue'), meta: { tab: 'customers', title: '客户' } },
-  { path: '/customers/new', name: 'customer-new', component: () => import('./views/CustomerNew.vue'), meta: { title: '新建客户' } },
-  { path: '/customers/:id(\\d+)', name: 'customer', component: () => import('./views/Customer.vue'), meta: { title: '客户详情' } },
-  { path: '/pool', name: 'pool', component: () => import('./views/Pool.vue'), meta: { tab: 'pool', title: '公海' } },
-  { path: '/visit', name: 'visit', component: () => import('./views/Visit.vue'), meta: { title: '拜访签到' } },
-  { path: '/opportunities', name: 'opportunities', component: () => import('./views/Opportunities.vue'), meta: { tab: 'opportunities', title: '商机' } },
-  { path: '/opportunities/:id(\\d+)', name: 'opportunity', component: () => import('./views/Opportunity.vue'), meta: { title: '商机详情' } },
-  { path: '/approvals', name: 'approvals', component: () => import('./views/Approvals.vue'), meta: { tab: 'approvals', title: '审批' } },
-  { path: '/approvals/:id(\\d+)', name: 'approval', component: () => import('./views/Approval.vue'), meta: { title: '审批详情' } },
+  { path: '/customers', name: 'customers', component: later(() => import('./views/Customers.vue')), meta: { tab: 'customers', title: '客户' } },
+  { path: '/customers/new', name: 'customer-new', component: later(() => import('./views/CustomerNew.vue')), meta: { title: '新建客户' } },
+  { path: '/customers/:id(\\d+)', name: 'customer', component: later(() => import('./views/Customer.vue')), meta: { title: '客户详情' } },
+  { path: '/pool', name: 'pool', component: later(() => import('./views/Pool.vue')), meta: { tab: 'pool', title: '公海' } },
+  { path: '/visit', name: 'visit', component: later(() => import('./views/Visit.vue')), meta: { title: '拜访签到' } },
+  { path: '/opportunities', name: 'opportunities', component: later(() => import('./views/Opportunities.vue')), meta: { tab: 'opportunities', title: '商机' } },
+  { path: '/opportunities/:id(\\d+)', name: 'opportunity', component: later(() => import('./views/Opportunity.vue')), meta: { title: '商机详情' } },
+  { path: '/approvals', name: 'approvals', component: later(() => import('./views/Approvals.vue')), meta: { tab: 'approvals', title: '审批' } },
+  { path: '/approvals/:id(\\d+)', name: 'approval', component: later(() => import('./views/Approval.vue')), meta: { title: '审批详情' } },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 

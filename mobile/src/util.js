@@ -55,6 +55,20 @@ export function money(value) {
   return `${negative ? '-' : ''}¥${grouped}.${(cents + '00').slice(0, 2)}`
 }
 
+// The sum of amounts sent as decimal strings, to the cent (no float)
+export function sumMoney(values) {
+  let cents = 0n
+  for (const value of values) {
+    if (value === null || value === undefined || value === '') continue
+    const [whole, fraction = ''] = String(value).split('.')
+    const sign = whole.startsWith('-') ? -1n : 1n
+    cents += sign * (BigInt(whole.replace('-', '') || '0') * 100n + BigInt((fraction + '00').slice(0, 2)))
+  }
+  const negative = cents < 0n
+  const abs = negative ? -cents : cents
+  return `${negative ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`
+}
+
 export function isPositive(value) {
   return value !== null && value !== undefined && Number(value) > 0
 }
