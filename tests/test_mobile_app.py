@@ -313,8 +313,9 @@ def test_customers_search_card_and_page(phone, server):
     phone.tab('客户')
     phone.until(lambda d: phone.all('[data-test=customer-card]'),
         'his customer cards')
-    # search as he types: a part of the name, then of the phone number
-    for typed in ['宏达', '58880001']:
+    # search as he types: a part of the name, of the phone number, the
+    # name's pinyin initials (上海宏达 → SHHD)
+    for typed in ['宏达', '58880001', 'hd']:
         phone.type('.van-search input', typed)
         phone.until(lambda d: [e.text for e in phone.all(
                     '[data-test=customer-card]')] and all(
