@@ -649,6 +649,12 @@ def test_approvals(phone, server):
         [('request', '=', first_id), ('action', '=', 'approve')], 0, None,
         None, ['user.rec_name'], {})
     assert [l['user.']['rec_name'] for l in logs] == ['李明']
+    # and it is among what he decided
+    name, = [r['rec_name'] for r in waiting if r['id'] == first_id]
+    phone.tap_text('我已审批', 'span')
+    phone.until(lambda d: any(name in e.text
+            for e in phone.all('[data-test=approval-card]')),
+        'the request among those he decided')
 
 
 # 8. The walls on the phone, and the manager's team --------------------------

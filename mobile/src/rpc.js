@@ -136,7 +136,8 @@ async function post(url, body) {
   if (response.status === 403) {
     throw new RPCError('没有权限执行该操作', 'access')
   }
-  if (response.status >= 500 && response.status !== 500) {
+  if ([502, 503, 504].includes(response.status)) {
+    // a proxy without its server, a database busy: worth trying again
     throw new NetworkError('服务器暂时不可用，请稍后重试', 'network')
   }
   let data
