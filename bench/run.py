@@ -39,6 +39,11 @@ leasing_idle idle machines of company X between two dates (5,000 machines,
 leasing_overlap  the overlap check at confirmation (check_free's search)
              inside trytond, with and without the record rules; floor: the
              same statement through psycopg (bench/dealer_leasing_bench.py)
+load         a working day of nine companies against ./dealer serve with
+             locust: 50, 100, 200 users on 2 and 4 gunicorn workers,
+             req/s, p50/p95/p99 per action, errors, CPU per request, and
+             what the load created counted in the database (bench/load.py;
+             only with --only load, alone: about 20 minutes)
 
 Databases are named bench_* and dropped at the end unless --keep. Figures
 are printed and written to bench/results/<name>-<timestamp>.json and
@@ -58,6 +63,7 @@ import dealer_finance_ageing_bench
 import dealer_finance_bench
 import dealer_leasing_bench
 import generate
+import load
 from harness import (ROOT, Server, StatementCounter, admin_connection, at,
     bench_uri, create_database, log, machine, ms_rows, percentiles,
     release_database, run_json, timed, write_results)
@@ -67,6 +73,7 @@ BENCHMARKS = ['create_db', 'generate', 'server_rss', 'rpc_latency',
 BENCHMARKS += dealer_finance_bench.BENCHMARKS
 BENCHMARKS += dealer_finance_ageing_bench.BENCHMARKS
 BENCHMARKS += dealer_leasing_bench.BENCHMARKS
+BENCHMARKS += load.BENCHMARKS
 # Benchmarks measured over RPC against one trytond server
 RPC_BENCHMARKS = {'rpc_latency', 'approval_waiting',
     *dealer_crm_bench.BENCHMARKS}
@@ -321,6 +328,7 @@ def main():
     generate.add_count_arguments(parser)
     dealer_finance_bench.add_arguments(parser)
     dealer_finance_ageing_bench.add_arguments(parser)
+    load.add_arguments(parser)
     parser.add_argument('--calls', type=int, default=1000,
         help='timed RPC calls per authentication kind or approver, and '
         'team_scope runs (default 1000)')
@@ -331,7 +339,9 @@ def main():
     parser.add_argument('--name', help='results file name (default: the '
         'scale)')
     args = parser.parse_args()
-    selected = args.only.split(',') if args.only else list(BENCHMARKS)
+    # The load test is long and runs its own servers: asked for, alone.
+    selected = args.only.split(',') if args.only else [
+        b for b in BENCHMARKS if b not in load.BENCHMARKS]
     unknown = set(selected) - set(BENCHMARKS)
     if unknown:
         parser.error(f'unknown benchmark(s): {", ".join(sorted(unknown))}')
@@ -339,6 +349,11 @@ def main():
         parser.error('--database must name a bench_* database')
     if args.calls < 2:
         parser.error('--calls must be at least 2')
+    if set(selected) & set(load.BENCHMARKS):
+        if len(selected) > 1:
+            parser.error('load runs alone: --only load')
+        load.run(args)
+        return
 
     uri = bench_uri()
     env = dict(os.environ, TRYTOND_DATABASE__URI=uri)
