@@ -26,6 +26,7 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
 from trytond.modules.dealer_base.document import (
     DraftLinesMixin, company_currency, company_today)
+from trytond.modules.dealer_base.locking import lock_rows
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction, without_check_access
@@ -478,9 +479,6 @@ class ClaimLine(DraftLinesMixin, ModelSQL, ModelView):
         claim"""
         pool = Pool()
         Attachment = pool.get('ir.attachment')
-        # Table locked: two claims submitted at once with the same
-        # invoice would each find the other not submitted yet.
-        cls.lock()
         seen = {}
         for line in lines:
             if not line.invoice_number:
@@ -496,22 +494,6 @@ class ClaimLine(DraftLinesMixin, ModelSQL, ModelView):
             seen[key] = line
         ids = [l.id for l in lines]
         with without_check_access():
-            for (code, number), line in seen.items():
-                others = cls.search([
-                        ('invoice_number', '=', number),
-                        ('invoice_code', 'in', [code, None] if not code
-                            else [code]),
-                        ('claim.state', 'in', SUBMITTED),
-                        ('id', 'not in', ids),
-                        ], limit=1)
-                if others:
-                    # The other claim may be anyone's: only its number is
-                    # told, not whose it is or what it holds.
-                    raise ClaimError(gettext(
-                            'dealer_expense.msg_line_invoice_claimed',
-                            invoice=' '.join(filter(None, (code, number))),
-                            line=line.rec_name,
-                            claim=others[0].claim.rec_name))
             files = {}
             for attachment in Attachment.search([
                         ('resource', 'in', [str(l) for l in lines]),
@@ -525,20 +507,60 @@ class ClaimLine(DraftLinesMixin, ModelSQL, ModelView):
                             line=attachment.resource.rec_name,
                             other=other.resource.rec_name))
                 files[attachment.digest] = attachment
+            others = []
             if files:
                 others = Attachment.search([
                         ('digest', 'in', list(files)),
                         ('resource', 'like', cls.__name__ + ',%'),
                         ('resource', 'not in', [str(l) for l in lines]),
                         ])
-                for other in others:
-                    if other.resource.claim.state in SUBMITTED:
-                        attachment = files[other.digest]
-                        raise ClaimError(gettext(
-                                'dealer_expense.msg_line_file_claimed',
-                                file=attachment.name,
-                                line=attachment.resource.rec_name,
-                                claim=other.resource.claim.rec_name))
+            cls._lock_sharing(lines, [n for _, n in seen],
+                [o.resource for o in others])
+            for (code, number), line in seen.items():
+                claimed = cls.search([
+                        ('invoice_number', '=', number),
+                        ('invoice_code', 'in', [code, None] if not code
+                            else [code]),
+                        ('claim.state', 'in', SUBMITTED),
+                        ('id', 'not in', ids),
+                        ], limit=1)
+                if claimed:
+                    # The other claim may be anyone's: only its number is
+                    # told, not whose it is or what it holds.
+                    raise ClaimError(gettext(
+                            'dealer_expense.msg_line_invoice_claimed',
+                            invoice=' '.join(filter(None, (code, number))),
+                            line=line.rec_name,
+                            claim=claimed[0].claim.rec_name))
+            for other in others:
+                if other.resource.claim.state in SUBMITTED:
+                    attachment = files[other.digest]
+                    raise ClaimError(gettext(
+                            'dealer_expense.msg_line_file_claimed',
+                            file=attachment.name,
+                            line=attachment.resource.rec_name,
+                            claim=other.resource.claim.rec_name))
+
+    @classmethod
+    def _lock_sharing(cls, lines, numbers, file_lines):
+        """Lock and mark changed the lines and every line, of any claim and
+        state, sharing an invoice number or a receipt file with them.
+
+        Two claims submitted at the same moment with the same invoice or
+        file lock some of the same lines (each its own, the other's found
+        as a draft): the second waits, restarts and finds the first one
+        submitted.  Claims with nothing in common do not wait for each
+        other: a lock of the whole table, taken without waiting, made the
+        second of any two submissions in the group at once fail as the
+        server busy."""
+        if not numbers and not file_lines:
+            return
+        sharing = list(lines) + list(file_lines)
+        if numbers:
+            sharing += cls.search([
+                    ('invoice_number', 'in', sorted(set(numbers))),
+                    ])
+        lock_rows(sharing, changed=True)
 
     def _get_invoice_line(self):
         pool = Pool()
