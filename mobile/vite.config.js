@@ -18,6 +18,18 @@ function files(dir) {
   })
 }
 
+// sw.js beside index.html, named by the build (its old caches are dropped)
+function serviceWorker() {
+  return {
+    name: 'dealer-service-worker',
+    apply: 'build',
+    writeBundle() {
+      const source = readFileSync(resolve(import.meta.dirname, 'public-sw.js'), 'utf8')
+      writeFileSync(join(outDir, 'sw.js'), source.replace('__BUILD__', Date.now().toString(36)))
+    },
+  }
+}
+
 function precompress() {
   return {
     name: 'dealer-precompress',
@@ -52,7 +64,7 @@ function deferIconFont() {
 export default defineConfig({
   root: import.meta.dirname,
   base: '/m/',
-  plugins: [deferIconFont(), vue(), precompress()],
+  plugins: [deferIconFont(), vue(), serviceWorker(), precompress()],
   build: {
     outDir,
     emptyOutDir: true,

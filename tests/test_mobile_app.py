@@ -521,6 +521,12 @@ def test_offline_visit_is_sent_once(phone, server):
         assert [v['summary'] for v in kept] == [summary]
         phone.until_text('待发送1条离线拜访')
         assert visits_with(server, summary) == []
+        # the app opens again without network (its service worker), the
+        # visit still waiting on the phone
+        phone.driver.refresh()
+        phone.until_text('待发送1条离线拜访')
+        assert phone.driver.execute_script(
+            'return !!navigator.serviceWorker.controller')
     finally:
         phone.network(online=True)
     phone.driver.execute_script('window.dispatchEvent(new Event("online"))')

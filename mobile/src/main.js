@@ -11,4 +11,11 @@ restore()
 createApp(App).use(ui).use(router).mount('#app')
 startOutbox()
 // After the page's load: Vant's icon font (vite.config.js deferIconFont)
-window.addEventListener('load', () => import('vant/es/icon/index.css'))
+window.addEventListener('load', () => {
+  import('vant/es/icon/index.css')
+  // the app without network (public-sw.js); a secure page only (https,
+  // or this machine)
+  if ('serviceWorker' in navigator && import.meta.env.PROD) {
+    navigator.serviceWorker.register('/m/sw.js', { scope: '/m/' }).catch(() => {})
+  }
+})
