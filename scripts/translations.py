@@ -99,6 +99,7 @@ OFFICIAL = [
     'purchase_requisition', 'purchase_request_quotation',
     'stock_supply', 'company_work_time',
     'product_price_list', 'sale_price_list', 'purchase_price_list',
+    'sale_supply',
     ]
 OURS = [
     'dealer_base', 'dealer_crm', 'dealer_finance', 'dealer_leasing',
@@ -127,7 +128,7 @@ OVERRIDE_MODULE = {
     'purchase_request_quotation': 'dealer_parts',
     'stock_supply': 'dealer_parts',
     'product_price_list': 'dealer_parts', 'sale_price_list': 'dealer_parts',
-    'purchase_price_list': 'dealer_parts',
+    'purchase_price_list': 'dealer_parts', 'sale_supply': 'dealer_parts',
     }
 
 # Sources that may stay as they are in Chinese, each with its reason.

@@ -4,7 +4,8 @@ the warehouse keeper's requisitions — one finished and paid, one in
 progress (the order partly received, its settlement waiting for the group
 leader's approval of a price difference), one just approved (its requests
 waiting for quotations); a customer's agreed prices with a parts sale
-priced by them, and a supplier's prices"""
+priced by them, a sale waiting for a part the warehouse lacked, and a
+supplier's prices"""
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -144,15 +145,16 @@ class PriceList:
     company: GroupCompany = SHANGHAI
 
 
-# 刘洋's customer buys teeth 10 % below list price (15 % from 50) and the
-# hydraulic filter at 340.00.
+# 刘洋's customer buys teeth 10 % below list price (15 % from 50), the
+# hydraulic filter at 340.00 and any other part at its list price.
 SUZHOU_JIANGONG = next(c for c in CUSTOMERS
     if c.name == '苏州建工机械租赁有限公司')
 AGREED_PRICES = PriceList('苏州建工配件协议价', 'sale', 'list_price',
     lines=(
         PriceLine(BUCKET_TOOTH, 'unit_price * 0.85', 50),
         PriceLine(BUCKET_TOOTH, 'unit_price * 0.9'),
-        PriceLine(HYDRAULIC_FILTER, '340.00')),
+        PriceLine(HYDRAULIC_FILTER, '340.00'),
+        PriceLine(None, 'unit_price')),
     party=SUZHOU_JIANGONG.name)
 # The filters' prices agreed with 恒通 (those of its quotation).
 SUPPLIER_PRICES = PriceList('恒通液压滤芯采购价', 'purchase', 'cost_price',
@@ -165,13 +167,20 @@ PRICE_LISTS = [AGREED_PRICES, SUPPLIER_PRICES]
 
 @dataclass(frozen=True)
 class PartsSale:
-    """A draft sale of parts by the customer's salesperson, its unit prices
-    filled in from the customer's agreed list"""
+    """A sale of parts by the customer's salesperson, its unit prices
+    filled in from the customer's agreed list; a draft, or confirmed (a
+    part the warehouse lacks then waits for the purchaser: sale_supply's
+    purchase request, R-PRT-06)"""
     description: str
     customer: object        # crm.Customer
     lines: tuple            # (part, quantity)
+    confirmed: bool = False
 
 
 # 20 teeth at 234.00 and 4 filters at 340.00: 6,040.00
 PARTS_SALE = PartsSale('工地保养配件（斗齿、液压油滤芯）', SUZHOU_JIANGONG,
     lines=((BUCKET_TOOTH, 20), (HYDRAULIC_FILTER, 4)))
+# Sold before any seal kit was in stock: 4 kits wait for a purchase
+WAITING_SALE = PartsSale('工地急修：液压泵密封件', SUZHOU_JIANGONG,
+    lines=((PUMP_SEALS, 4),), confirmed=True)
+PARTS_SALES = [PARTS_SALE, WAITING_SALE]

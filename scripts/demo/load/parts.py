@@ -1,7 +1,7 @@
 """The parts side: the parts of NEW_PARTS, the suppliers, every company's
-parts settings, the agreed prices of PRICE_LISTS with the sale PARTS_SALE
-they price, and the chains of CHAINS, each step by the login whose work it
-is"""
+parts settings, the agreed prices of PRICE_LISTS with the sales
+PARTS_SALES they price, and the chains of CHAINS, each step by the login
+whose work it is"""
 import datetime as dt
 
 from proteus import Model, Wizard
@@ -9,12 +9,12 @@ from trytond.modules.dealer_base.tests.tools import company_today
 
 from ..group import COMPANIES
 from ..parts import (
-    CHAINS, NEW_PARTS, OVER_RECEIPT, PARTS_SALE, PRICE_LISTS,
+    CHAINS, NEW_PARTS, OVER_RECEIPT, PARTS_SALES, PRICE_LISTS,
     PRICE_TOLERANCE, SUPPLIERS)
 from ..staff import USERS
 from . import products
 from .group import own_numbering
-from .tools import acting_as, switch_company
+from .tools import acting_as, approved, switch_company
 
 
 def create(config, companies):
@@ -24,6 +24,7 @@ def create(config, companies):
     # The companies' today (Asia/Shanghai), never the machine's date.
     today = company_today(config=config)
     products.add_parts(config, companies, NEW_PARTS)
+    _supply_on_sale(config)
     # The group's suppliers, as finance's (no company, no owner).
     for supplier in SUPPLIERS:
         party = Party(name=supplier.name, company=None, owner=None)
@@ -33,7 +34,8 @@ def create(config, companies):
     switch_company(config, companies[0])
     for price_list in PRICE_LISTS:
         _price_list(config, price_list)
-    _parts_sale(config, PARTS_SALE)
+    for sale in PARTS_SALES:
+        _parts_sale(config, sale)
     for chain in CHAINS:
         _chain(config, chain, today)
 
@@ -47,6 +49,15 @@ def _settings(config, companies):
             price_tolerance=PRICE_TOLERANCE)
         own_numbering(config, settings, member.short)
         settings.save()
+
+
+def _supply_on_sale(config):
+    """A part sold beyond the stock is asked of the purchaser
+    (sale_supply: stock first)"""
+    Template = Model.get('product.template', config=config)
+    parts = Template.find([('account_category.code', '=', 'PART')])
+    Template.write([p.id for p in parts], {'supply_on_sale': 'stock_first'},
+        config.context)
 
 
 def login(role, company, n=0):
@@ -77,8 +88,9 @@ def _price_list(config, prices):
 
 
 def _parts_sale(config, planned):
-    """The customer's salesperson makes a draft sale of parts: the unit
-    prices come from the customer's agreed list"""
+    """The customer's salesperson makes a sale of parts: the unit prices
+    come from the customer's agreed list; a confirmed one is approved
+    first"""
     customer = planned.customer
     with acting_as(config, customer.owner):
         Sale = Model.get('sale.sale', config=config)
@@ -96,6 +108,10 @@ def _parts_sale(config, planned):
                 product=Product.find([('code', '=', goods.code)])[0])
             line.quantity = quantity
         sale.save()
+        if planned.confirmed:
+            sale = approved(config, sale)
+            sale.click('quote')
+            sale.click('confirm')
 
 
 def _chain(config, chain, today):
