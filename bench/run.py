@@ -43,7 +43,8 @@ load         a working day of nine companies against ./dealer serve with
              locust: 50, 100, 200 users on 2 and 4 gunicorn workers,
              req/s, p50/p95/p99 per action, errors, CPU per request, and
              what the load created counted in the database (bench/load.py;
-             only with --only load, alone: about 20 minutes)
+             only with --only load, alone: 35 to 45 minutes, 17 to 25 of
+             them making the database)
 
 Databases are named bench_* and dropped at the end unless --keep. Figures
 are printed and written to bench/results/<name>-<timestamp>.json and
