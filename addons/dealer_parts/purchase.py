@@ -88,8 +88,22 @@ class ShipmentIn(metaclass=PoolMeta):
     @ModelView.button
     @Workflow.transition('received')
     def receive(cls, shipments):
+        cls.check_cancelled(shipments)
         cls.check_over_receipt(shipments)
         super().receive(shipments)
+
+    @classmethod
+    def check_cancelled(cls, shipments):
+        """A cancelled line (its order or the rest of it cancelled) is not
+        received: Tryton lets a draft receipt take it and would receive it
+        as it is"""
+        for shipment in shipments:
+            for move in shipment.incoming_moves:
+                if move.state == 'cancelled':
+                    raise ReceiptError(gettext(
+                            'dealer_parts.msg_receipt_cancelled',
+                            shipment=shipment.rec_name,
+                            move=move.rec_name))
 
     @classmethod
     def check_over_receipt(cls, shipments):

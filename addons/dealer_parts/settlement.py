@@ -16,6 +16,7 @@ from decimal import Decimal
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
+from trytond.modules.currency.exceptions import RateError
 from trytond.modules.currency.fields import Monetary
 from trytond.modules.dealer_base.approval import ApprovalMixin
 from trytond.modules.dealer_base.document import (
@@ -188,6 +189,8 @@ class Settlement(NumberedMixin, ApprovalMixin, OwnedMixin, Workflow,
                     continue
                 line = Line(settlement=settlement, move=move, quantity=left)
                 line.unit_price = line.on_change_with_order_price()
+                if line.unit_price is None:
+                    line.check_price()  # tells the rate is missing
                 lines.append(line)
         Line.save(lines)
 
@@ -464,11 +467,15 @@ class SettlementLine(DraftLinesMixin, ModelSQL, ModelView):
             return None
         price = Uom.compute_price(line.unit, line.unit_price, self.move.unit)
         if line.purchase.currency != self.settlement.currency:
-            with Transaction().set_context(
-                    date=self.settlement.invoice_date):
-                price = Currency.compute(line.purchase.currency, price,
-                    self.settlement.currency, round=False)
-            if price is None:
+            try:
+                with Transaction().set_context(
+                        date=self.settlement.invoice_date):
+                    price = Currency.compute(line.purchase.currency, price,
+                        self.settlement.currency, round=False)
+            except RateError:
+                # No rate at the invoice's date: no order price while the
+                # line is filled in; confirming tells what to do
+                # (check_price).
                 return None
         return round_price(price)
 
