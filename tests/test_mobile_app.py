@@ -22,7 +22,6 @@ import json
 import re
 import time
 import uuid
-import xmlrpc.client
 from pathlib import Path
 
 import pytest

@@ -169,17 +169,22 @@ class ExpenseConcurrencyTestCase(RPCMixin, RouteTestCase):
             decide(Claim, claims, 'li')
             cls.advance_claims = [c.id for c in claims]
 
-    def test_last_budget_remainder_at_once(self):
-        "Two claims for the budget's last 1,000.00: one submitted, one blocked"
-        claims = self.budget_claims
+    def submit_at_once(self, claims):
+        """张伟 and 王芳 submit their claims at the same moment: one is
+        refused; return the results, the errors and who was refused"""
         results = self.at_once(*[(login,
                     'model.dealer.expense.claim.approval_submit',
                     [claims[login]]) for login in ['zhang', 'wang']])
-
         errors = [r['error'] for r in results if 'error' in r]
         self.assertEqual(len(errors), 1, results)
         refused_login = ['zhang', 'wang'][
             ['error' in r for r in results].index(True)]
+        return results, errors, refused_login
+
+    def test_last_budget_remainder_at_once(self):
+        "Two claims for the budget's last 1,000.00: one submitted, one blocked"
+        claims = self.budget_claims
+        results, errors, refused_login = self.submit_at_once(claims)
         with Transaction().start(DB_NAME, 0):
             pool = Pool()
             Claim = pool.get('dealer.expense.claim')
@@ -218,14 +223,7 @@ class ExpenseConcurrencyTestCase(RPCMixin, RouteTestCase):
     def test_same_invoice_at_once(self):
         "Two claims of the same official invoice at once: claimed once"
         claims = self.invoice_claims
-        results = self.at_once(*[(login,
-                    'model.dealer.expense.claim.approval_submit',
-                    [claims[login]]) for login in ['zhang', 'wang']])
-
-        errors = [r['error'] for r in results if 'error' in r]
-        self.assertEqual(len(errors), 1, results)
-        refused_login = ['zhang', 'wang'][
-            ['error' in r for r in results].index(True)]
+        results, errors, refused_login = self.submit_at_once(claims)
         with Transaction().start(DB_NAME, 0):
             pool = Pool()
             Claim = pool.get('dealer.expense.claim')
