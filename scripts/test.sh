@@ -63,6 +63,12 @@ run_modules() {  # run_modules <stage> [clock command…]; environment already s
 
 mkdir -p "$VAR/cache"
 unset TRYTOND_DATABASE_URI
+# The test databases are thrown away: their commits need not wait for the
+# disk (libpq's PGOPTIONS reaches every PostgreSQL connection the stages
+# make; about 2 ms less per commit here).  Isolation and locks are
+# unchanged, and a killed trytond process still loses nothing committed
+# (only a crash of PostgreSQL itself could).
+export PGOPTIONS="${PGOPTIONS:+$PGOPTIONS }-c synchronous_commit=off"
 
 # The SQLite suites run under a faked clock at the worst instant for dates:
 # 16:30 UTC on 31 December, when the companies' Asia/Shanghai is already in
