@@ -165,6 +165,22 @@ class App:
         element.click()
         return element
 
+    def still(self, element):
+        """Wait until the element stands still: Vant's sheets and popups
+        slide in, and a click during the slide (slower on a loaded
+        machine) lands where the element no longer is"""
+        from selenium.webdriver.support.ui import WebDriverWait
+        last = [None]
+
+        def standing(driver):
+            rect = element.rect
+            if rect == last[0]:
+                return True
+            last[0] = rect
+            return False
+        WebDriverWait(self.driver, WAIT, poll_frequency=0.1).until(
+            standing, 'the element stopped moving')
+
     def xpath_text(self, text, tag='*'):
         return (f"//{tag}[not(ancestor-or-self::*[contains(@style,"
             f"'display: none')])][normalize-space(text())='{text}' or "
@@ -228,9 +244,9 @@ class App:
         "No English word on the screen (R-ALL-02: Chinese first)"
         # the database's name is data, not a text of the app
         text = self.text().replace(self.server.database, '')
-        # document numbers (BX-SH-2026-00001) and machine models (SY215C)
-        # are codes, not words
-        text = re.sub(r'[A-Z]+(?:-[A-Z0-9]+)+', '', text)
+        # document numbers (BX-SH-2026-00001, a customer's HT-3fa9c0) and
+        # machine models (SY215C) are codes, not words
+        text = re.sub(r'[A-Z]+(?:-[A-Za-z0-9]+)+', '', text)
         text = re.sub(r'[A-Za-z]*[0-9][A-Za-z0-9]*', '', text)
         words = set(re.findall(r'[A-Za-z]{2,}', text)) - ALLOWED_LATIN
         assert not words, f'{where}: English on the screen: {sorted(words)}'
@@ -564,6 +580,7 @@ def test_opportunity_board(phone, server):
     lead_count = zhang.sale.opportunity.search_count(
         [('state', '=', 'lead')], {})
     phone.tap('[data-test=move]')
+    phone.still(phone.find('.van-action-sheet__item'))
     phone.tap('.van-action-sheet__item')      # on to the next stage
     phone.until(lambda d: zhang.sale.opportunity.search_count(
             [('state', '=', 'lead')], {}) == lead_count - 1,
@@ -580,6 +597,7 @@ def test_opportunity_board(phone, server):
     phone.go(f'/opportunities/{open_ids[0]}')
     phone.find('[data-test=amount] input')
     phone.tap('[data-test=key-person]')
+    phone.still(phone.find('.van-action-sheet__item'))
     phone.tap('.van-action-sheet__item')      # the first: a supporter
     phone.until(lambda d: zhang.dealer.opportunity.key_person.read(
             [key_person], ['attitude'], {})[0]['attitude'] == 'supporter',
