@@ -152,14 +152,16 @@ class Budget(ModelSQL, ModelView):
                 values['end_date'] = end_date
         return values
 
-    def get_rec_name(self, name):
+    @property
+    def period_name(self):
         if self.period == 'month':
-            period = self.start_date.strftime('%Y-%m')
-        else:
-            period = '%s～%s' % (self.start_date.strftime('%Y-%m'),
-                period_end(self.period, self.start_date).strftime('%Y-%m'))
+            return self.start_date.strftime('%Y-%m')
+        return '%s～%s' % (self.start_date.strftime('%Y-%m'),
+            period_end(self.period, self.start_date).strftime('%Y-%m'))
+
+    def get_rec_name(self, name):
         return ' · '.join([self.department.rec_name,
-                self.category.rec_name, period])
+                self.category.rec_name, self.period_name])
 
     @classmethod
     def validate_fields(cls, budgets, field_names):
@@ -340,9 +342,13 @@ class Claim(metaclass=PoolMeta):
             for budget, remainder, claimed in Budget.usage(
                     claim, claim._budget_lines(), lock=True):
                 if claimed > remainder:
+                    # Named by what the employee knows (his lines'
+                    # category and month), not by the budget he may not read.
                     raise ClaimError(gettext(
                             'dealer_expense.msg_budget_exceeded',
-                            claim=claim.rec_name, budget=budget.rec_name,
+                            claim=claim.rec_name,
+                            category=budget.category.rec_name,
+                            period=budget.period_name,
                             remainder=remainder, claimed=claimed,
                             excess=claimed - remainder))
 

@@ -22,6 +22,7 @@ from sql import Cast, Literal, Null
 from sql.aggregate import Sum
 from sql.conditionals import Case
 
+from trytond.cache import Cache
 from trytond.i18n import gettext
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
 from trytond.model.exceptions import ValidationError
@@ -116,6 +117,9 @@ class Standard(DeactivableMixin, ModelSQL, ModelView):
     travel_class = fields.Selection(TRAVEL_CLASSES, "Highest Travel Class",
         sort=False,
         help="Transport: a line in a higher class is over standard.")
+    # A claim line's read and on_change ask for its standard from several
+    # fields; the answer changes only when the standards do.
+    _applying_cache = Cache('dealer.expense.standard.applying', context=False)
 
     @classmethod
     def __setup__(cls):
@@ -176,6 +180,10 @@ class Standard(DeactivableMixin, ModelSQL, ModelView):
         the one of the city tier, else the one of any city; of those the
         most generous amount and class, None where one has no limit.
         Return (amount, travel class) or None when none applies."""
+        key = (company.id, category.id, tuple(sorted(positions)), tier)
+        found = cls._applying_cache.get(key, -1)
+        if found != -1:
+            return found
         with without_check_access():
             standards = cls.search([
                     ('company', '=', company.id),
@@ -185,17 +193,24 @@ class Standard(DeactivableMixin, ModelSQL, ModelView):
                     ], order=[])  # chosen below whatever their order
         chosen = {}
         for standard in standards:
-            key = standard.position.id if standard.position else None
-            if key not in chosen or standard.city_tier:
-                chosen[key] = standard
-        if not chosen:
-            return None
-        amounts = [s.amount for s in chosen.values()]
-        amount = None if None in amounts else max(amounts)
-        classes = [s.travel_class for s in chosen.values()]
-        travel_class = None if None in classes else max(
-            classes, key=CLASS_RANKS.get)
-        return amount, travel_class
+            position = standard.position.id if standard.position else None
+            if position not in chosen or standard.city_tier:
+                chosen[position] = standard
+        found = None
+        if chosen:
+            amounts = [s.amount for s in chosen.values()]
+            amount = None if None in amounts else max(amounts)
+            classes = [s.travel_class for s in chosen.values()]
+            travel_class = None if None in classes else max(
+                classes, key=CLASS_RANKS.get)
+            found = amount, travel_class
+        cls._applying_cache.set(key, found)
+        return found
+
+    @classmethod
+    def on_modification(cls, mode, standards, field_names=None):
+        super().on_modification(mode, standards, field_names=field_names)
+        cls._applying_cache.clear()
 
 
 class ClaimLine(metaclass=PoolMeta):

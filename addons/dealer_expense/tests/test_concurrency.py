@@ -194,12 +194,14 @@ class ExpenseConcurrencyTestCase(RPCMixin, RouteTestCase):
             refused = Claim(claims[refused_login])
             # The second waited for the first and was told the budget is
             # spent (not that the server is busy), in the module's words:
-            # the figures, not the budget's name (an employee may not read
-            # budgets: the wall hides it).
+            # the category, month and figures (an employee may not read
+            # budgets, so not their name).
             self.assertEqual(errors[0][0], 'UserError', results)
             self.assertEqual(errors[0][1][0], gettext(
                     'dealer_expense.msg_budget_exceeded',
-                    claim=refused.rec_name, budget=hidden_name(),
+                    claim=refused.rec_name,
+                    category=budget.category.rec_name,
+                    period=budget.period_name,
                     remainder=Decimal('200.00'), claimed=Decimal('800.00'),
                     excess=Decimal('600.00')))
             submitted, = [Claim(i) for l, i in claims.items()
