@@ -53,8 +53,39 @@ def test_name(test):
     return f'{type(test).__name__}.{getattr(test, "_testMethodName", test)}'
 
 
+def activate_on_dependency(module):
+    """Cache the module's activated database, built on the cached database
+    of its nearest dealer dependency: only what the module adds is
+    activated.  Tryton's ModuleTestCase activates every dependency again,
+    the larger part of a module's time on PostgreSQL (dealer_leasing: 224 s
+    of 504).  Its tests then start from this cache, as from their own."""
+    from trytond.modules import get_module_info
+    from trytond.tests import test_tryton
+    if not test_tryton.DB_CACHE or cached(module):
+        return
+    depends = set(get_module_info(module).get('depends', []))
+    # MODULES lists each module after its dependencies: the last one
+    # depended on holds the others.
+    for dependency in reversed(MODULES[:MODULES.index(module)]
+            if module in MODULES else []):
+        if dependency in depends and cached(dependency):
+            test_tryton.drop_db()
+            if test_tryton.restore_db_cache(dependency):
+                test_tryton.activate_module(module)  # and caches it
+            return
+
+
+def cached(name):
+    from trytond.tests import test_tryton
+    cache = test_tryton._db_cache_file(test_tryton.DB_CACHE, name)
+    if cache.startswith('postgresql://'):
+        return test_tryton.db_exist(cache[len(test_tryton.DB_CACHE) + 1:])
+    return os.path.exists(cache)
+
+
 def run_one(module, verbosity):
     """Run one module's tests in this process; return a summary dict."""
+    activate_on_dependency(module)
     package = importlib.import_module(f'trytond.modules.{module}.tests')
     directory = os.path.dirname(package.__file__)
     loader = unittest.TestLoader()
