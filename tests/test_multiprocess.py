@@ -311,15 +311,18 @@ class Process:
             pass
         self.popen.wait(timeout=30)
 
-    def stop(self, sig):
-        """Stop as its service manager does (sig to the main process), then
-        SIGKILL whatever of its session is left after 30 s"""
+    def signal(self, sig):
+        "Stop as its service manager does: sig to the main process"
         if self.popen.poll() is None:
             self.popen.send_signal(sig)
-            try:
-                self.popen.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                pass
+
+    def finish(self, deadline):
+        """Wait for the signalled process until the deadline, then SIGKILL
+        whatever of its session is left"""
+        try:
+            self.popen.wait(timeout=max(deadline - time.monotonic(), 0))
+        except subprocess.TimeoutExpired:
+            pass
         try:
             os.killpg(self.popen.pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -390,9 +393,14 @@ class Cluster:
         return Client(self.url(name), self.database)
 
     def stop(self):
+        # All at once, each given its 30 s: one after the other, the
+        # gunicorn masters' graceful shutdowns added up to a minute.
         for name, process in reversed(list(self.processes.items())):
-            process.stop(signal.SIGTERM if name.startswith('web')
+            process.signal(signal.SIGTERM if name.startswith('web')
                 else signal.SIGINT)
+        deadline = time.monotonic() + 30
+        for process in self.processes.values():
+            process.finish(deadline)
 
     def sql(self, query, params=None):
         with _connect(self.database, autocommit=True) as conn:
