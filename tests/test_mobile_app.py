@@ -11,7 +11,10 @@ duplicate check), pool (claim, refusal), visit check-in (location, photo,
 one step, offline sent once), opportunities (board, move, amount,
 competitor), approvals (steps; approve, reject with a reason), the sales
 manager's team scope.  A bad input on each form gets a Chinese message and
-saves nothing; every screen shown is checked for English words.
+saves nothing; every screen shown is checked for English words.  English
+second: a salesperson whose Tryton language is English gets the app's own
+texts in English (mobile/src/lang/en.json, every Chinese text of the app's
+code translated there), the data as it is.
 
 Screenshots (mobile_app_*.png), page sources and consoles go to
 tests/artifacts/.  Needs the app built (./dealer install: var/mobile).
@@ -36,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 MOBILE_BUILD = ROOT / 'var' / 'mobile' / 'index.html'
 MOBILE_SOURCE = ROOT / 'mobile' / 'src'
+ENGLISH = MOBILE_SOURCE / 'lang' / 'en.json'
 WAIT = 20
 SALESPERSON = 'sales_zhang'
 COLLEAGUE = 'sales_liu'
@@ -47,6 +51,8 @@ POOLED = '嘉兴华丰土方工程有限公司'       # in 上海's pool
 # code in the data's texts.  Everything else must be Chinese.
 ALLOWED_LATIN = {'CAT', 'GC', 'MB', 'CNY'}
 SHANGHAI_OFFSET = dt.timedelta(hours=8)
+# Chinese characters and punctuation (not the ideographic space, nor ＋)
+CHINESE = re.compile(r'[\u3001-\u303f\u3400-\u9fff\uff01-\uff0a\uff0c-\uff5e]+')
 # A tiny JPEG, the "photo of the site"
 PHOTO = base64.b64decode(
     '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////'
@@ -250,6 +256,14 @@ class App:
         text = re.sub(r'[A-Za-z]*[0-9][A-Za-z0-9]*', '', text)
         words = set(re.findall(r'[A-Za-z]{2,}', text)) - ALLOWED_LATIN
         assert not words, f'{where}: English on the screen: {sorted(words)}'
+
+    def assert_english(self, where, data):
+        """The app's own texts in English: the Chinese left on the screen
+        is the data's (names, summaries), each within a text of `data`"""
+        shown = set(CHINESE.findall(self.text()))
+        ours = sorted(run for run in shown
+            if not any(run in text for text in data))
+        assert not ours, f'{where}: Chinese of the app on the screen: {ours}'
 
     def outbox(self):
         return self.driver.execute_script('''
@@ -753,7 +767,129 @@ def test_sales_manager_sees_his_team(phone, server):
     assert '负责人' in phone.text()
 
 
+# English second: the user's own language ---------------------------------
+
+@pytest.fixture
+def english_salesperson(server):
+    """张伟 reads English: his language set as in the web client's
+    preferences (by the administrator), Chinese again afterwards"""
+    admin = xmlrpc_proxy(server, 'admin', server.admin_password).model
+    user, = admin.res.user.search([('login', '=', SALESPERSON)], 0, 1, None,
+        {})
+    before, = admin.res.user.read([user], ['language'], {})
+    english, = admin.ir.lang.search([('code', '=', 'en')], 0, 1, None, {})
+    admin.res.user.write([user], {'language': english}, {})
+    try:
+        yield SALESPERSON
+    finally:
+        admin.res.user.write([user], {'language': before['language']}, {})
+
+
+def texts_of(value):
+    "Every text of an RPC answer (rows, their related records)"
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return [t for v in value for t in texts_of(v)]
+    return []
+
+
+def data_seen_by(server, login):
+    """The texts of the records the app may show him: names, summaries,
+    places — Chinese data, not the app's"""
+    m = rpc(server, login)
+    ctx = preferences(server, login)
+    reads = [
+        (m.party.party, [('is_customer', '=', True)], ['name', 'code',
+                'customer_type.rec_name', 'tags.name', 'owner.rec_name']),
+        (m.dealer.visit, [], ['customer.rec_name', 'place', 'summary',
+                'next_action']),
+        (m.dealer.approval.request, [], ['rec_name', 'summary',
+                'step.rec_name', 'requester.rec_name']),
+        (m.dealer.contact.link, [], ['contact.rec_name']),
+        (m.dealer.customer.event, [], ['summary', 'user.rec_name']),
+        (m.sale.sale, [], ['number']),
+        ]
+    texts = [m.res.user.get_preferences(False, ctx)['name']]
+    for proxy, domain, fields in reads:
+        texts += texts_of(proxy.search_read(domain, 0, None, None, fields,
+                ctx))
+    return texts
+
+
+def test_english_user_gets_the_app_in_english(phone, server,
+        english_salesperson):
+    data = data_seen_by(server, english_salesperson)
+    phone.login(english_salesperson)
+    # the shell and home
+    tabs = [e.text.split('\n')[-1] for e in phone.all('.van-tabbar-item')]
+    assert tabs == ['Home', 'Customers', 'Pool', 'Opportunities',
+        'Approvals'], tabs
+    phone.until_text("Today's visits and to-dos (")
+    funnel = phone.find('[data-test=funnel]').text
+    assert 'Open opportunities' in funnel and 'Won this month' in funnel
+    for text in ['Hello, ', 'Sign out', 'Overdue follow-ups (',
+            'Waiting for my approval (', 'My requests']:
+        assert text in phone.text(), text
+    assert phone.driver.execute_script(
+        'return document.documentElement.lang') == 'en'
+    phone.assert_english('home', data)
+    phone.snapshot('mobile_app_home_english')
+    # Vant's own texts follow: the sign-out dialog's buttons
+    phone.tap_text('Sign out', 'span')
+    assert 'Sign out of this account?' in phone.toast()
+    buttons = [e.text for e in phone.all('.van-dialog__footer button')]
+    assert buttons == ['Cancel', 'Confirm'], buttons
+    phone.tap_text('Cancel', 'button')
+    phone.until(lambda d: not phone.all('.van-dialog'), 'the dialog closed')
+    # customers
+    phone.tab('Customers')
+    phone.until(lambda d: phone.all('[data-test=customer-card]'),
+        'his customer cards')
+    assert phone.find('.van-search input').get_attribute('placeholder') \
+        == 'Search name, code, phone or pinyin initials'
+    phone.type('.van-search input', '宏达')
+    phone.until(lambda d: [e.text for e in phone.all(
+                '[data-test=customer-card]')] and all(HONGDA in e.text
+            for e in phone.all('[data-test=customer-card]')),
+        'the search for 宏达')
+    card = phone.all('[data-test=customer-card]')[0].text
+    assert 'Last visit' in card and 'Phone' in card, card
+    assert 'My customers' in phone.text()
+    phone.assert_english('customers', data)
+    # the customer's page, each tab; the server's labels in English too
+    phone.tap('[data-test=customer-card]')
+    phone.find('[data-test=customer-header]')
+    phone.until(lambda d: phone.all('[data-test=contact]'), 'his contacts')
+    for text in ['Check in', 'Call', 'Contacts', 'Credit', 'Timeline',
+            'History', '＋ Tags']:
+        assert text in phone.text(), text
+    phone.assert_english('customer page', data)
+    phone.snapshot('mobile_app_customer_english')
+    for tab in ['Credit', 'Timeline', 'History']:
+        phone.tap_text(tab, 'span')
+        time.sleep(0.3)
+        phone.assert_english(tab, data)
+    # the credit's labels are the server's, in his language
+    labels = rpc(server).party.party.fields_get(['receivable',
+            'overdue_amount'], preferences(server))
+    credit = phone.find('[data-test=credit]', visible=False).get_attribute(
+        'innerText')
+    assert labels and all(f['string'] in credit for f in labels.values()), (
+        labels, credit)
+    assert not CHINESE.search(credit), credit
+
+
 # No English in the app's own texts ---------------------------------------
+
+def latin_words(text):
+    """The Latin words of an app's text, but for a context before | and
+    {placeholders} (i18n.js t(): 'tab|客户', '{name}，您好')"""
+    text = re.sub(r'^\w+\||{\w+}', '', text)
+    return set(re.findall(r'[A-Za-z]{2,}', text)) - ALLOWED_LATIN
+
 
 def test_app_texts_are_chinese():
     """The templates' texts and the messages of the app's code: any Latin
@@ -781,7 +917,53 @@ def test_app_texts_are_chinese():
             r"(?:message|title|showToast\(|showSuccessToast\(|"
             r"showFailToast\(|Error\()\s*:?\s*'([^']+)'", source)
         for text in texts:
-            words = set(re.findall(r'[A-Za-z]{2,}', text)) - ALLOWED_LATIN
-            if words:
+            if latin_words(text):
                 problems.append(f'{path.relative_to(ROOT)}: {text.strip()!r}')
+    # the catalogue's source wordings (i18n.js: its keys)
+    for text in json.loads(ENGLISH.read_text(encoding='utf-8')):
+        if latin_words(text):
+            problems.append(f'{ENGLISH.relative_to(ROOT)}: {text!r}')
     assert not problems, '\n'.join(problems)
+
+
+def source_texts():
+    """The Chinese texts of the app's code, each with where it is; and the
+    Chinese outside a '…' text (a template's bare text, a `…${x}` one),
+    which t() cannot translate"""
+    texts, bare = {}, []
+    for path in sorted(MOBILE_SOURCE.rglob('*')):
+        if path.suffix not in {'.vue', '.js'}:
+            continue
+        source = path.read_text(encoding='utf-8')
+        # comments are not shown
+        source = re.sub(r'<!--.*?-->|/\*.*?\*/', '', source, flags=re.S)
+        source = re.sub(r'(^|\s)//.*', r'\1', source)
+        quoted = r"'((?:[^'\\\n]|\\.)*)'"
+        for text in re.findall(quoted, source):
+            if CHINESE.search(text):
+                texts.setdefault(text, path.name)
+        for line in re.sub(quoted, "''", source).splitlines():
+            if CHINESE.search(line):
+                bare.append(f'{path.name}: {line.strip()}')
+    # customers.js: the characters that bound the pinyin initials, no text
+    texts.pop('吖八嚓咑妸发旮哈讥咔垃呣拏噢妑七呥仨他穵夕丫帀')
+    return texts, bare
+
+
+def test_app_texts_have_english():
+    """Every Chinese text of the app's code is a '…' text of lang/en.json
+    with its English (the same {placeholders}, no Chinese left), and the
+    catalogue holds no text the code no longer has"""
+    english = json.loads(ENGLISH.read_text(encoding='utf-8'))
+    texts, bare = source_texts()
+    assert not bare, 'Chinese outside a text:\n' + '\n'.join(bare)
+    missing = [f'{where}: {text}' for text, where in texts.items()
+        if not english.get(text)]
+    assert not missing, 'no English for:\n' + '\n'.join(missing)
+    unused = set(english) - set(texts) - {
+        text for text in english if not CHINESE.search(text)}
+    assert not unused, f'not in the code any more: {sorted(unused)}'
+    for text, translated in english.items():
+        assert set(re.findall(r'{\w+}', text)) == set(
+            re.findall(r'{\w+}', translated)), (text, translated)
+        assert not CHINESE.search(translated), (text, translated)

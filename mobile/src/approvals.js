@@ -6,6 +6,7 @@ import { showDialog, showSuccessToast } from 'vant'
 import { model, session } from './rpc.js'
 import { refreshApprovals } from './counts.js'
 import { fail } from './util.js'
+import { t } from './i18n.js'
 
 export const stateTag = { waiting: 'warning', approved: 'success', rejected: 'danger' }
 
@@ -13,13 +14,13 @@ function askReason() {
   return new Promise((resolve) => {
     let reason = ''
     showDialog({
-      title: '驳回原因',
+      title: t('驳回原因'),
       showCancelButton: true,
-      confirmButtonText: '驳回',
+      confirmButtonText: t('驳回'),
       message: () => {
         // Vant's dialog renders this function: a text area for the reason.
         return h('textarea', {
-          class: 'reason', rows: 3, placeholder: '请填写驳回原因（必填）', 'data-test': 'reject-reason',
+          class: 'reason', rows: 3, placeholder: t('请填写驳回原因（必填）'), 'data-test': 'reject-reason',
           onInput: (event) => { reason = event.target.value },
         })
       },
@@ -35,7 +36,7 @@ export async function decide(request, decision) {
   }
   try {
     await model('dealer.approval.request', 'decide', [request.id], decision, comment)
-    showSuccessToast(decision === 'approve' ? '已同意' : '已驳回')
+    showSuccessToast(decision === 'approve' ? t('已同意') : t('已驳回'))
     refreshApprovals()
     return true
   } catch (e) {

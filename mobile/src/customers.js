@@ -3,12 +3,16 @@
 import { model, session } from './rpc.js'
 
 let partyFields = null
+let partyFieldsFor = null
 
 // dealer_finance adds the overdue amount and credit: read them only where
-// its fields exist (fields_get answers for the user's access).  Asked once
-// per session (a round trip less on 3G for every list).
+// its fields exist (fields_get answers for the user's access, labels in
+// his language).  Asked once per user (a round trip less on 3G for every
+// list).
 export function customerFields() {
-  if (!partyFields) {
+  const user = `${session.userId} ${session.context.language}`
+  if (!partyFields || partyFieldsFor !== user) {
+    partyFieldsFor = user
     partyFields = model('party.party', 'fields_get', [])
     partyFields.catch(() => { partyFields = null })
   }

@@ -3,6 +3,7 @@
 // an answer of an older search arriving late is dropped.
 import { onActivated, ref } from 'vue'
 import { fail } from './util.js'
+import { t } from './i18n.js'
 
 export const PAGE = 20
 
@@ -27,7 +28,7 @@ export function usePaged(fetch, { refreshOnReturn = false, after = null } = {}) 
         after(rows.value.slice(-page.length)).catch(fail)
       }
     } catch (e) {
-      if (mine === generation) error.value = `${e.message}，点击重试`
+      if (mine === generation) error.value = t('{message}，点击重试', { message: e.message })
       fail(e)
     } finally {
       if (mine === generation) loading.value = false

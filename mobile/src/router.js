@@ -2,6 +2,7 @@
 // shell and the home page only (the 3G target of issue 16).
 import { createRouter, createWebHashHistory } from 'vue-router'
 import { session } from './rpc.js'
+import { t } from './i18n.js'
 import Home from './views/Home.vue'
 import Login from './views/Login.vue'
 
@@ -12,12 +13,12 @@ const later = (load) => () => Promise.all([import('./ui-more.js'), load()])
 const routes = [
   { path: '/login', name: 'login', component: Login, meta: { public: true, title: '登录' } },
   { path: '/', name: 'home', component: Home, meta: { tab: 'home', title: '首页' } },
-  { path: '/customers', name: 'customers', component: later(() => import('./views/Customers.vue')), meta: { tab: 'customers', title: '客户' } },
+  { path: '/customers', name: 'customers', component: later(() => import('./views/Customers.vue')), meta: { tab: 'customers', title: 'tab|客户' } },
   { path: '/customers/new', name: 'customer-new', component: later(() => import('./views/CustomerNew.vue')), meta: { title: '新建客户' } },
   { path: '/customers/:id(\\d+)', name: 'customer', component: later(() => import('./views/Customer.vue')), meta: { title: '客户详情' } },
   { path: '/pool', name: 'pool', component: later(() => import('./views/Pool.vue')), meta: { tab: 'pool', title: '公海' } },
   { path: '/visit', name: 'visit', component: later(() => import('./views/Visit.vue')), meta: { title: '拜访签到' } },
-  { path: '/opportunities', name: 'opportunities', component: later(() => import('./views/Opportunities.vue')), meta: { tab: 'opportunities', title: '商机' } },
+  { path: '/opportunities', name: 'opportunities', component: later(() => import('./views/Opportunities.vue')), meta: { tab: 'opportunities', title: 'tab|商机' } },
   { path: '/opportunities/:id(\\d+)', name: 'opportunity', component: later(() => import('./views/Opportunity.vue')), meta: { title: '商机详情' } },
   { path: '/approvals', name: 'approvals', component: later(() => import('./views/Approvals.vue')), meta: { tab: 'approvals', title: '审批' } },
   { path: '/approvals/:id(\\d+)', name: 'approval', component: later(() => import('./views/Approval.vue')), meta: { title: '审批详情' } },
@@ -37,5 +38,5 @@ router.beforeEach((to) => {
 })
 
 router.afterEach((to) => {
-  document.title = `${to.meta.title || ''} · 鼎盛销售`
+  document.title = `${t(to.meta.title || '')} · ${t('鼎盛销售')}`
 })

@@ -5,6 +5,7 @@
 // server applies the user's access rights and record rules to each call:
 // the app sees what the user sees in the web client, nothing more.
 import { reactive } from 'vue'
+import { t, trytonLanguage, useLanguage } from './i18n.js'
 
 export const session = reactive({
   database: null,
@@ -125,26 +126,26 @@ async function post(url, body) {
       body: JSON.stringify(body),
     })
   } catch (e) {
-    throw new NetworkError('网络不可用，请检查网络后重试', 'network')
+    throw new NetworkError(t('网络不可用，请检查网络后重试'), 'network')
   }
   if (response.status === 401 || response.status === 403 && url.endsWith('/session/login')) {
-    throw new SessionExpired('登录已失效，请重新登录', 'session')
+    throw new SessionExpired(t('登录已失效，请重新登录'), 'session')
   }
   if (response.status === 429) {
-    throw new RPCError('尝试次数过多，请稍后再试', 'limit')
+    throw new RPCError(t('尝试次数过多，请稍后再试'), 'limit')
   }
   if (response.status === 403) {
-    throw new RPCError('没有权限执行该操作', 'access')
+    throw new RPCError(t('没有权限执行该操作'), 'access')
   }
   if ([502, 503, 504].includes(response.status)) {
     // a proxy without its server, a database busy: worth trying again
-    throw new NetworkError('服务器暂时不可用，请稍后重试', 'network')
+    throw new NetworkError(t('服务器暂时不可用，请稍后重试'), 'network')
   }
   let data
   try {
     data = await response.json()
   } catch (e) {
-    throw new RPCError(`服务器返回错误（${response.status}）`, 'server')
+    throw new RPCError(t('服务器返回错误（{status}）', { status: response.status }), 'server')
   }
   if (data.error) {
     const [kind, args] = data.error
@@ -155,7 +156,7 @@ async function post(url, body) {
     }
     // Internal errors reach users translated, with a log reference
     // (dealer_base/wall.py hide_internal_errors).
-    throw new RPCError(typeof kind === 'string' ? kind : '服务器错误', 'server')
+    throw new RPCError(typeof kind === 'string' ? kind : t('服务器错误'), 'server')
   }
   return revive(data.result)
 }
@@ -169,7 +170,7 @@ export async function login(login, password) {
   try {
     const result = await post(`/${session.database}/session/login`, {
       id: 0, method: 'common.db.login',
-      params: [login, { password, device_cookie: null }, 'zh_CN'],
+      params: [login, { password, device_cookie: null }, trytonLanguage()],
     })
     session.login = login
     session.userId = result[0]
@@ -177,7 +178,7 @@ export async function login(login, password) {
     session.context = {}
   } catch (e) {
     if (e instanceof SessionExpired) {
-      throw new RPCError('用户名或密码错误', 'login')
+      throw new RPCError(t('用户名或密码错误'), 'login')
     }
     throw e
   }
@@ -193,16 +194,30 @@ async function loadPreferences() {
     call('model.res.user.get_preferences', [false], {}),
     call('model.res.user.read', [[session.userId], ['company.timezone']], {}),
   ])
+  useContext(prefs)
+  session.name = user.name || session.login
+  const timezone = own && own['company.'] && own['company.'].timezone
+  if (timezone) session.timezone = timezone
+  store()
+}
+
+// The user's preferences as the context of the calls; the app speaks the
+// user's language (i18n.js), and so does the server (its messages, the
+// selections' labels).
+function useContext(prefs) {
   const context = {}
   for (const [key, value] of Object.entries(prefs)) {
     if (key !== 'locale' && !key.endsWith('.rec_name')) context[key] = value
   }
-  context.language = 'zh_CN'
   session.context = context
   session.employee = prefs.employee || null
-  session.name = user.name || session.login
-  const timezone = own && own['company.'] && own['company.'].timezone
-  if (timezone) session.timezone = timezone
+  useLanguage(context.language)
+}
+
+// A session kept from before (restore): its preferences again, the
+// language changed in the web client meanwhile shows now.
+export async function refreshPreferences() {
+  useContext(await call('model.res.user.get_preferences', [true], {}))
   store()
 }
 
@@ -228,7 +243,7 @@ export function model(name, method, ...args) {
 const selections = {}
 // A selection field's values as the user reads them (translated)
 export async function selection(modelName, field) {
-  const key = `${modelName}.${field}`
+  const key = `${session.context.language}.${modelName}.${field}`
   if (!selections[key]) {
     selections[key] = model(modelName, 'fields_get', [field]).then(
       (fields) => Object.fromEntries(fields[field].selection))

@@ -2,6 +2,7 @@
 import { showFailToast } from 'vant'
 import { session, NetworkError, SessionExpired } from './rpc.js'
 import { router } from './router.js'
+import { t } from './i18n.js'
 
 function parts(date) {
   const values = {}
@@ -79,7 +80,7 @@ export function fail(error) {
   if (error instanceof SessionExpired) {
     router.replace({ name: 'login', query: { next: router.currentRoute.value.fullPath } })
   }
-  showFailToast({ message: error.message || '操作失败', wordBreak: 'break-word' })
+  showFailToast({ message: error.message || t('操作失败'), wordBreak: 'break-word' })
   if (!(error instanceof NetworkError) && !error.kind) console.error(error)
 }
 
