@@ -222,6 +222,20 @@ def test_wrong_password_is_refused_with_401(server):
         [['login', '=', LOCKOUT_LOGIN]], 0, None, None, {}) == [user_id]
 
 
+def test_new_login_starts_in_chinese(server):
+    """A login the administrator creates without choosing a language works
+    in Simplified Chinese (the database's own language is Tryton's English)"""
+    admin = xmlrpc_proxy(server, 'admin', server.admin_password)
+    admin.model.res.user.create([{
+                'login': 'e2e_new_login',
+                'name': 'E2E 新账号',
+                'password': LOCKOUT_PASSWORD,
+                }], {})
+    preferences = xmlrpc_proxy(server, 'e2e_new_login', LOCKOUT_PASSWORD
+        ).model.res.user.get_preferences(False, {})
+    assert preferences['language'] == 'zh_CN'
+
+
 # --- errors ------------------------------------------------------------------
 
 @pytest.mark.parametrize('method', [

@@ -107,6 +107,18 @@ class User(metaclass=PoolMeta):
         cls._clear_scope_caches()
 
     @classmethod
+    def default_language(cls):
+        # The staff read Simplified Chinese: a new login starts in it where
+        # it is loaded, in the web client and on the phone.  The database's
+        # own language stays English, the language of Tryton's source texts.
+        Lang = Pool().get('ir.lang')
+        langs = Lang.search([
+                ('code', '=', 'zh_CN'),
+                ('translatable', '=', True),
+                ], limit=1)
+        return langs[0].id if langs else None
+
+    @classmethod
     def set_preferences(cls, values):
         # Tryton writes the preferences with access checks off and filters
         # only `groups`; user_role adds `roles` and company adds `companies`
