@@ -2,7 +2,8 @@
 R-PRT-02, R-PRT-03, R-PRT-05): the warehouse keeper finds the parts still
 expected from a purchase order by its number and receives part of them,
 the purchaser settles a supplier's invoice against what was received (采购
-结算) and so books the payable, the keeper reads the stock per warehouse.
+结算) and so books the payable, the keeper reads the stock per warehouse
+and the low-stock warnings.
 
 Each scene drives sao in headless Chromium as its user would, then checks
 over JSON-RPC what the server kept, amounts to the cent.  One browser
@@ -10,7 +11,7 @@ serves the whole file, each scene logging in afresh.  Screenshots go to
 tests/artifacts/ (parts_*.png).  Same requirements as test_browser.py.
 """
 import random
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 import pytest
 
@@ -21,7 +22,7 @@ from test_browser_office import WINDOW, choose, one, rpc, run
 
 # scripts/, on sys.path by conftest.py
 from demo.parts import DIESEL_FILTER, HENGTONG, HUATAI, OPEN_CHAIN
-from demo.products import HYDRAULIC_FILTER, TRACK_SHOE
+from demo.products import ENGINE_OIL, HYDRAULIC_FILTER, TRACK_SHOE
 
 pytestmark = pytest.mark.browser
 
@@ -90,8 +91,8 @@ def confirm_dialog(sao, question):
     dialog.find_element(By.CSS_SELECTOR,
         '.modal-footer button.btn-primary').click()
     sao.until(lambda d: not [e for e in d.find_elements(By.CSS_SELECTOR,
-                '.modal.in') if e.is_displayed()], 'the question closes',
-        errors=False)
+                '.modal.in, .modal-backdrop') if e.is_displayed()],
+        'the question closes', errors=False)
 
 
 def settled(sao):
@@ -99,6 +100,31 @@ def settled(sao):
     open (Sao.quiet reads an open dialog as an error)"""
     sao.until(lambda d: d.execute_script('return jQuery.active') == 0,
         'the server answered', errors=False)
+
+
+def enter(sao, entries, text, what):
+    """Type text over the value of the first of entries() and leave it
+    (Tab), again while a redraw of the dialog or row loses it"""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.common.keys import Keys
+
+    def typed(driver):
+        shown = entries()
+        if not shown:
+            return False
+        try:
+            shown[0].click()
+            driver.switch_to.active_element.send_keys(Keys.CONTROL, 'a')
+            driver.switch_to.active_element.send_keys(text)
+            entry = entries()[0]
+            if Decimal(entry.get_attribute('value').replace(',', '')) != (
+                    Decimal(text)):
+                return False
+            entry.send_keys(Keys.TAB)
+        except (WebDriverException, InvalidOperation):
+            return False
+        return True
+    sao.until(typed, f'{what} takes {text}')
 
 
 def test_keeper_receives_part_of_an_order(server, desktop):
@@ -173,20 +199,17 @@ def test_keeper_receives_part_of_an_order(server, desktop):
         line.find_element(By.CSS_SELECTOR, 'td[data-title^="数量"]').click()
         moves.find_element(By.CSS_SELECTOR, 'button[title="打开"]').click()
         form = modal(sao)
-        quantity = sao.until(lambda d: [e for e in form.find_elements(
+        settled(sao)
+        enter(sao, lambda: [e for e in form.find_elements(
                     By.CSS_SELECTOR, 'input[name=quantity]')
-                if e.is_displayed()], 'the line opens')[0]
-        quantity.click()
-        typing = sao.driver.switch_to.active_element
-        typing.send_keys(Keys.CONTROL, 'a')
-        typing.send_keys(f'{delivered:g}', Keys.TAB)
+                if e.is_displayed()], f'{delivered:g}', 'the quantity')
         sao.quiet()
         sao.snapshot('parts_receipt_line')
         form.find_element(By.CSS_SELECTOR,
             '.modal-footer button.btn-primary').click()
         sao.until(lambda d: not [e for e in d.find_elements(
-                    By.CSS_SELECTOR, '.modal.in') if e.is_displayed()],
-            'the line is kept')
+                    By.CSS_SELECTOR, '.modal.in, .modal-backdrop')
+                if e.is_displayed()], 'the line is kept')
         sao.until(lambda d: [r for r in moves.find_elements(
                     By.CSS_SELECTOR, 'table tbody tr')
                 if shoe['rec_name'] in r.text
@@ -323,11 +346,10 @@ def test_purchaser_settles_a_supplier_invoice(
             if not shown:
                 price.click()
             return shown
-        entry = sao.until(editing, 'the price can be entered')[0]
-        entry.click()
-        typing = sao.driver.switch_to.active_element
-        typing.send_keys(Keys.CONTROL, 'a')
-        typing.send_keys('206.00', Keys.TAB)
+        sao.until(editing, 'the price can be entered')
+        enter(sao, lambda: [e for e in lines.find_elements(
+                    By.CSS_SELECTOR, 'input[name=unit_price]')
+                if e.is_displayed()], '206.00', 'the invoiced price')
         sao.quiet()
         # The lines' total, under the amounts, follows.
         sao.until(lambda d: f'{total:,.2f}' in lines.text,
@@ -380,44 +402,75 @@ def test_purchaser_settles_a_supplier_invoice(
             quantity, quantity)
 
 
-def test_keeper_reads_stock_by_warehouse(server, desktop):
+def test_keeper_reads_stock_and_its_warnings(server, desktop):
     """郑磊 opens the stock per warehouse: the parts of 上海总仓 with their
-    quantities on hand, under Chinese headings"""
+    quantities on hand, under Chinese headings; then the low-stock
+    warnings, where the engine oil he now keeps at a higher minimum is
+    listed with what it lacks to its target"""
     from selenium.webdriver.common.by import By
 
     keeper = rpc(server, WAREHOUSE_KEEPER)
     warehouse = one(keeper, 'stock.location', [('code', '=', WAREHOUSE)],
         ['rec_name'])
-    shoe = one(keeper, 'product.product', [('code', '=', TRACK_SHOE.code)],
-        ['rec_name'])
+    shoe, oil = (one(keeper, 'product.product', [('code', '=', part.code)],
+            ['rec_name']) for part in (TRACK_SHOE, ENGINE_OIL))
     quantity = on_hand(keeper, shoe['id'], warehouse['id'])
     row = one(keeper, 'dealer.parts.stock', [
             ('product', '=', shoe['id']),
             ('warehouse', '=', warehouse['id'])],
         ['quantity', 'available_quantity'])
     assert row['quantity'] == quantity
+    # The demo has no order point: the keeper sets the oil's minimum above
+    # what the warehouse holds.
+    oil_on_hand = on_hand(keeper, oil['id'], warehouse['id'])
+    assert oil_on_hand > 0
+    minimum, target = oil_on_hand + 10, oil_on_hand + 30
+    keeper.call('model.stock.order_point.create', [[{
+                    'product': oil['id'], 'location': warehouse['id'],
+                    'type': 'purchase', 'min_quantity': minimum,
+                    'target_quantity': target}]])
 
-    def stock(sao):
-        sao.open_menu('经销商管理', '配件库存', '分仓库存')
-        headings = sao.until(lambda d: [h.text for h in d.find_elements(
+    def figures(row, expected):
+        "The row's cells under the headings, as the figures expected"
+        for column, figure in expected.items():
+            cell = row.find_element(By.CSS_SELECTOR,
+                f'td[data-title^="{column}"]')
+            assert cell.text.split()[:1] == [f'{figure:g}'], (
+                column, figure, cell.text)
+
+    def headings(sao, expected):
+        shown = sao.until(lambda d: [h.text for h in d.find_elements(
                     By.CSS_SELECTOR,
                     '#tabcontent .tab-pane.active table thead th')
                 if h.is_displayed() and h.text.strip()],
             'the list shows its headings')
-        for heading in ['配件', '仓库', '在库']:
-            assert any(heading in h for h in headings), (heading, headings)
+        for heading in expected:
+            assert any(heading in h for h in shown), (heading, shown)
+
+    # The web client's own words too are Chinese (codes aside: the
+    # export's file format, the oil's part number PT-OIL-18L).
+    allowed = Sao.ALLOWED + ('XLSX', 'OIL')
+
+    def stock(sao):
+        sao.open_menu('经销商管理', '配件库存', '分仓库存')
+        headings(sao, ['配件', '仓库', '在库数量', '可用数量'])
         shown = sao.until(lambda d: [r for r in rows(sao, shoe['rec_name'])
                 if warehouse['rec_name'] in r.text],
             f'{shoe["rec_name"]} in {warehouse["rec_name"]} is listed')[0]
-        for column, figure in [('在库数量', quantity),
-                ('可用数量', row['available_quantity'])]:
-            cell = shown.find_element(By.CSS_SELECTOR,
-                f'td[data-title^="{column}"]')
-            assert cell.text.split()[:1] == [f'{figure:g}'], (
-                column, figure, cell.text)
+        figures(shown, {'在库数量': quantity,
+                '可用数量': row['available_quantity']})
         sao.snapshot('parts_stock_by_warehouse')
-        # The web client's own words too are Chinese (codes aside: the
-        # export's file format, the oil's part number PT-OIL-18L).
-        allowed = Sao.ALLOWED + ('XLSX', 'OIL')
+        assert not sao.english(allowed), sao.english(allowed)
+
+        # beside it in the menu, still open
+        sao.open_menu('库存预警')
+        headings(sao, ['仓库', '配件', '在库数量', '最低库存', '目标库存',
+                '缺口数量'])
+        warned = sao.until(lambda d: rows(sao, oil['rec_name']),
+            f'{oil["rec_name"]} is warned of')
+        assert len(warned) == 1 and warehouse['rec_name'] in warned[0].text
+        figures(warned[0], {'在库数量': oil_on_hand, '最低库存': minimum,
+                '目标库存': target, '缺口数量': target - oil_on_hand})
+        sao.snapshot('parts_stock_warnings')
         assert not sao.english(allowed), sao.english(allowed)
     run(scene(desktop, server, WAREHOUSE_KEEPER, 'stock'), stock)
