@@ -471,6 +471,10 @@ def test_keeper_reads_stock_and_its_warnings(server, desktop):
         assert len(warned) == 1 and warehouse['rec_name'] in warned[0].text
         figures(warned[0], {'在库数量': oil_on_hand, '最低库存': minimum,
                 '目标库存': target, '缺口数量': target - oil_on_hand})
+        # What to order is seen without scrolling, the menu open
+        shortage = warned[0].find_element(By.CSS_SELECTOR,
+            'td[data-title^="缺口数量"]')
+        assert sao.in_viewport(shortage), 'the shortage is off the screen'
         sao.snapshot('parts_stock_warnings')
         assert not sao.english(allowed), sao.english(allowed)
     run(scene(desktop, server, WAREHOUSE_KEEPER, 'stock'), stock)
