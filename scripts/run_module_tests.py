@@ -76,7 +76,10 @@ def activate_on_dependency(module):
 
 
 def cached(name):
+    "Whether the modules' test database is cached, without restoring it"
     from trytond.tests import test_tryton
+    # trytond has no public call for it: its own cache path (private; a
+    # rename fails here loudly, never silently rebuilds or skips).
     cache = test_tryton._db_cache_file(test_tryton.DB_CACHE, name)
     if cache.startswith('postgresql://'):
         return test_tryton.db_exist(cache[len(test_tryton.DB_CACHE) + 1:])

@@ -63,16 +63,36 @@ CLASS_RANKS = {
 REIMBURSED = ['approved', 'paid']
 
 
+# Read for every standard field of every line shown: kept until a
+# position, a user's employees or an employee changes (dealer_base's
+# scope caches are cleared then, this one with them: User below).
+_held_positions_cache = Cache('dealer.expense.held_positions', context=False)
+
+
 def held_positions(employee, company):
     """The ids of the positions the employee's users hold now in the
     company (res.user.role valid now and granting the company)"""
     pool = Pool()
     Holding = pool.get('res.user.role')
-    now = dt.datetime.now()
-    with without_check_access():
-        holdings = Holding.search([('user.employees', '=', employee.id)])
-        return {h.role.id for h in holdings
-            if h.valid(now) and company.id in h.granted_companies()}
+    key = (employee.id, company.id)
+    positions = _held_positions_cache.get(key)
+    if positions is None:
+        now = dt.datetime.now()
+        with without_check_access():
+            holdings = Holding.search([('user.employees', '=', employee.id)])
+            positions = sorted(h.role.id for h in holdings
+                if h.valid(now) and company.id in h.granted_companies())
+        _held_positions_cache.set(key, positions)
+    return set(positions)
+
+
+class User(metaclass=PoolMeta):
+    __name__ = 'res.user'
+
+    @classmethod
+    def _clear_scope_caches(cls):
+        super()._clear_scope_caches()
+        _held_positions_cache.clear()
 
 
 class Settings(metaclass=PoolMeta):

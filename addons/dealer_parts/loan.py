@@ -200,7 +200,7 @@ class Loan(NumberedMixin, Workflow, ModelSQL, ModelView):
             for line in loan.lines:
                 moves.append(line._get_move(
                         loan.warehouse.storage_location, location,
-                        line.quantity))
+                        line.quantity, loan.date))
         cls.set_number(loans)
         Move.save(moves)
         Move.do(moves)
@@ -326,9 +326,9 @@ class LoanLine(ModelSQL, ModelView):
                 l.id: l.unit.round(lent[l.id] - back[l.id]) for l in lines}
         return result
 
-    def _get_move(self, from_location, to_location, quantity):
+    def _get_move(self, from_location, to_location, quantity, date=None):
         return part_move(self.loan.company, self.product, quantity,
-            from_location, to_location, self)
+            from_location, to_location, self, date)
 
     @classmethod
     def check_modification(cls, mode, lines, values=None, external=False):

@@ -18,8 +18,10 @@ from .exceptions import MovementError
 
 
 def part_move(company, product, quantity, from_location, to_location,
-        origin):
-    "A stock move of the part, dated the company's today"
+        origin, date=None):
+    """A stock move of the part on the document's date, entered afterwards
+    (the stock journal and the ageing tell when the parts moved), or on
+    the company's today; never later (a move is done when it happened)"""
     pool = Pool()
     Move = pool.get('stock.move')
     Date = pool.get('ir.date')
@@ -32,7 +34,7 @@ def part_move(company, product, quantity, from_location, to_location,
         quantity=quantity,
         from_location=from_location,
         to_location=to_location,
-        effective_date=today,
+        effective_date=min(date, today) if date else today,
         origin=origin,
         )
 
@@ -180,7 +182,7 @@ class Movement(NumberedMixin, Workflow, ModelSQL, ModelView):
                 else (other, storage))
             for line in movement.lines:
                 moves.append(part_move(movement.company, line.product,
-                        line.quantity, from_, to, line))
+                        line.quantity, from_, to, line, movement.date))
         cls.set_number(movements)
         Move.save(moves)
         Move.do(moves)

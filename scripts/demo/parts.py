@@ -5,13 +5,15 @@ progress (the order partly received, its settlement waiting for the group
 leader's approval of a price difference), one just approved (its requests
 waiting for quotations); a customer's agreed prices with a parts sale
 priced by them, a sale waiting for a part the warehouse lacked, and a
-supplier's prices"""
+supplier's prices; the track shoes below their minimum, a slow-moving
+part bought over a year ago, and the technician's loan, overdue"""
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .crm import CUSTOMERS
 from .group import SHANGHAI, GroupCompany
-from .products import BUCKET_TOOTH, HYDRAULIC_FILTER, TRACK_SHOE, Goods
+from .products import (
+    BUCKET_TOOTH, ENGINE_OIL, HYDRAULIC_FILTER, TRACK_SHOE, Goods)
 
 # Bought for the first time by the chains below: in no warehouse before.
 DIESEL_FILTER = Goods('柴油滤芯', 'PT-DF-001', Decimal('260'),
@@ -21,9 +23,33 @@ PUMP_SEALS = Goods('液压泵密封件（修理包）', 'PT-PS-215', Decimal('98
 NEW_PARTS = [DIESEL_FILTER, PUMP_SEALS]
 
 # Parts settings of every company: more than ordered is refused, a settled
-# price may differ from the order's by 1 % without approval.
+# price may differ from the order's by 1 % without approval; lent parts
+# are counted at the company's loan location (借出).
 OVER_RECEIPT = 'refuse'
 PRICE_TOLERANCE = Decimal('1.00')
+LOAN_LOCATION = '借出'
+
+# Kits for an arm cylinder of a model the group no longer sells, received
+# in 上海 on day SLOW_PART_RECEIVED (days from today) and not used since:
+# the stock ageing's over 365 days.
+SLOW_PART = Goods('斗杆油缸修理包（SY205 老款）', 'PT-AC-205', Decimal('1650'),
+    Decimal('1100'), 6)
+SLOW_PART_RECEIVED = -420
+
+
+@dataclass(frozen=True)
+class OrderPoint:
+    """The warehouse keeper's minimum and target of a part in the
+    company's warehouse: below the minimum it is warned of (库存预警)"""
+    part: Goods
+    minimum: int
+    target: int
+    company: GroupCompany = SHANGHAI
+
+
+# 上海 holds 14 track shoes (8 and the 6 received of OPEN_CHAIN): 2 below
+# the minimum, 10 short of the target.
+ORDER_POINTS = [OrderPoint(TRACK_SHOE, 16, 24)]
 
 
 @dataclass(frozen=True)
@@ -175,6 +201,27 @@ class PartsSale:
     customer: object        # crm.Customer
     lines: tuple            # (part, quantity)
     confirmed: bool = False
+
+
+@dataclass(frozen=True)
+class Loan:
+    """Parts the company's warehouse keeper lent a member of staff (a
+    login) on day lent, due back on day due (days from today), none of
+    them back yet"""
+    borrower: str
+    lines: tuple            # (part, quantity)
+    lent: int
+    due: int
+    purpose: str
+    company: GroupCompany = SHANGHAI
+
+
+# The technician's, overdue; the maintenance man's, due next week.
+OVERDUE_LOAN = Loan('technician', ((BUCKET_TOOTH, 4), (ENGINE_OIL, 1)),
+    lent=-20, due=-6, purpose='嘉兴工地 SY215C 现场抢修借用，修完归还余料')
+LOANS = [OVERDUE_LOAN,
+    Loan('maintenance', ((HYDRAULIC_FILTER, 2),), lent=-2, due=5,
+        purpose='售后巡检备用滤芯')]
 
 
 # 20 teeth at 234.00 and 4 filters at 340.00: 6,040.00

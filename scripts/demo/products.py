@@ -31,3 +31,6 @@ ENGINE_OIL = Goods('发动机机油 15W-40 (18L)', 'PT-OIL-18L', Decimal('720'),
 TRACK_SHOE = Goods('履带板总成', 'PT-TS-215', Decimal('5800'),
     Decimal('4300'), 8)
 PARTS = [HYDRAULIC_FILTER, BUCKET_TOOTH, ENGINE_OIL, TRACK_SHOE]
+# The parts in stock came in on this day (from today; the stock ageing's
+# 91–180 days), the machines today.
+PARTS_RECEIVED = -100

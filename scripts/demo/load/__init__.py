@@ -45,7 +45,7 @@ def load(database, config_file=None):
     today = company_today(config=config)
     by_code = None
     for company, member in zip(companies, COMPANIES):
-        accounts = group.accounting(config, company)
+        accounts = group.accounting(config, company, member.short)
         if by_code is None:
             by_code = products.create(
                 config, accounts['revenue'], accounts['expense'])

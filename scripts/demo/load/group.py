@@ -34,14 +34,16 @@ def companies(config, currency):
         config=config)
 
 
-def accounting(config, company):
-    "The company's chart and fiscal years; return its accounts"
+def accounting(config, company, short):
+    """The company's chart and fiscal years, its invoices numbered per year
+    (AR-SH-2026-00001); return its accounts"""
     switch_company(config, company)
     create_chart(company, config=config)
     # The demo goes back up to a year (contracts signed months ago) and
     # forward into the next (leases and opportunities to come).
-    create_fiscal_years(company, company_today(config=config).year - 1,
-        config=config)
+    for fiscal_year in create_fiscal_years(company,
+            company_today(config=config).year - 1, config=config):
+        _invoice_numbering(config, fiscal_year, short)
     accounts = get_accounts(company, config=config)
     Account = Model.get('account.account', config=config)
     for kind in ('receivable', 'payable'):
@@ -68,8 +70,37 @@ def next_fiscal_years(config):
                 f'of {member.name}')
             # The test tools find the sequence types by their English name.
             with config.set_context(language='en'):
-                create_fiscal_years(company, last.end_date.year + 1,
+                fiscal_years = create_fiscal_years(company,
+                    last.end_date.year + 1,
                     max(last.end_date.year + 1, today.year), config=config)
+            for fiscal_year in fiscal_years:
+                _invoice_numbering(config, fiscal_year, member.short)
+
+
+# Invoices by kind: customer invoices (应收), supplier invoices (应付) and
+# their credit notes, each kind its own prefix.
+INVOICE_NUMBERING = [
+    ('out_invoice_sequence', 'AR'),
+    ('in_invoice_sequence', 'AP'),
+    ('out_credit_note_sequence', 'ARC'),
+    ('in_credit_note_sequence', 'APC'),
+    ]
+
+
+def _invoice_numbering(config, fiscal_year, short):
+    """The fiscal year's invoices numbered by kind, company and year, in
+    sequences of the type of the shared one the test tools give"""
+    Sequence = Model.get('ir.sequence.strict', config=config)
+    numbering, = fiscal_year.invoice_sequences
+    year = fiscal_year.start_date.year
+    for field, code in INVOICE_NUMBERING:
+        sequence = Sequence(name=f'{code}-{short}-{year}',
+            company=fiscal_year.company,
+            sequence_type=getattr(numbering, field).sequence_type,
+            prefix=f'{code}-{short}-{year}-', padding=5)
+        sequence.save()
+        setattr(numbering, field, sequence)
+    fiscal_year.save()
 
 
 def warehouse(config, company, member):

@@ -1,7 +1,8 @@
 """The parts side: the parts of NEW_PARTS, the suppliers, every company's
 parts settings, the agreed prices of PRICE_LISTS with the sales
-PARTS_SALES they price, and the chains of CHAINS, each step by the login
-whose work it is"""
+PARTS_SALES they price, the chains of CHAINS, the slow-moving SLOW_PART,
+the ORDER_POINTS and the LOANS, each step by the login whose work it
+is"""
 import datetime as dt
 
 from proteus import Model, Wizard
@@ -9,8 +10,9 @@ from trytond.modules.dealer_base.tests.tools import company_today
 
 from ..group import COMPANIES
 from ..parts import (
-    CHAINS, NEW_PARTS, OVER_RECEIPT, PARTS_SALES, PRICE_LISTS,
-    PRICE_TOLERANCE, SUPPLIERS)
+    CHAINS, LOAN_LOCATION, LOANS, NEW_PARTS, ORDER_POINTS, OVER_RECEIPT,
+    PARTS_SALES, PRICE_LISTS, PRICE_TOLERANCE, SLOW_PART, SLOW_PART_RECEIVED,
+    SUPPLIERS)
 from ..staff import USERS
 from . import products
 from .group import own_numbering
@@ -24,6 +26,7 @@ def create(config, companies):
     # The companies' today (Asia/Shanghai), never the machine's date.
     today = company_today(config=config)
     products.add_parts(config, companies, NEW_PARTS)
+    _slow_part(config, companies, today)
     _supply_on_sale(config)
     # The group's suppliers, as finance's (no company, no owner).
     for supplier in SUPPLIERS:
@@ -38,15 +41,37 @@ def create(config, companies):
         _parts_sale(config, sale)
     for chain in CHAINS:
         _chain(config, chain, today)
+    for point in ORDER_POINTS:
+        _order_point(config, point)
+    for loan in LOANS:
+        _loan(config, loan, today)
+
+
+def _slow_part(config, companies, today):
+    "The slow-moving part, received in 上海 long ago"
+    Location = Model.get('stock.location', config=config)
+    part = products.add_parts(config, companies, [SLOW_PART])[
+        SLOW_PART.code]
+    warehouse, = Location.find([('code', '=', f'WH-{COMPANIES[0].short}')])
+    products.done([products.receipt(products.supplier_location(config),
+                companies[0], warehouse, part, SLOW_PART.stock,
+                SLOW_PART.cost_price,
+                today + dt.timedelta(days=SLOW_PART_RECEIVED))])
 
 
 def _settings(config, companies):
-    "Receipts, price tolerance and numbering of settlements, per company"
+    """Receipts, price tolerance, the loan location and numbering of
+    settlements, per company"""
     Settings = Model.get('dealer.parts.settings', config=config)
+    Location = Model.get('stock.location', config=config)
     for company, member in zip(companies, COMPANIES):
         switch_company(config, company)
+        # Outside the warehouse: lent parts are not on hand, still owned.
+        lent = Location(name=f'{LOAN_LOCATION}（{member.city}）',
+            type='storage', company=company)
+        lent.save()
         settings = Settings(company=company, over_receipt=OVER_RECEIPT,
-            price_tolerance=PRICE_TOLERANCE)
+            price_tolerance=PRICE_TOLERANCE, loan_location=lent)
         own_numbering(config, settings, member.short)
         settings.save()
 
@@ -85,6 +110,38 @@ def _price_list(config, prices):
         party, = Party.find([('name', '=', prices.party)])
         setattr(party, f'{prices.usage}_price_list', price_list)
         party.save()
+
+
+def _order_point(config, point):
+    "The warehouse keeper's minimum and target of the part"
+    with acting_as(config, login('warehouse', point.company)):
+        OrderPoint = Model.get('stock.order_point', config=config)
+        Product = Model.get('product.product', config=config)
+        Location = Model.get('stock.location', config=config)
+        OrderPoint(type='purchase',
+            product=Product.find([('code', '=', point.part.code)])[0],
+            location=Location.find(
+                [('code', '=', f'WH-{point.company.short}')])[0],
+            min_quantity=point.minimum,
+            target_quantity=point.target).save()
+
+
+def _loan(config, planned, today):
+    "The warehouse keeper lends the parts, entered on the day they left"
+    with acting_as(config, login('warehouse', planned.company)):
+        Loan = Model.get('dealer.parts.loan', config=config)
+        Employee = Model.get('company.employee', config=config)
+        Product = Model.get('product.product', config=config)
+        borrower, = Employee.find([('party.name', '=', next(
+                        u.name for u in USERS if u.login == planned.borrower))])
+        loan = Loan(employee=borrower, purpose=planned.purpose,
+            date=today + dt.timedelta(days=planned.lent),
+            due_date=today + dt.timedelta(days=planned.due))
+        for goods, quantity in planned.lines:
+            loan.lines.new(
+                product=Product.find([('code', '=', goods.code)])[0],
+                quantity=quantity)
+        loan.click('lend')
 
 
 def _parts_sale(config, planned):

@@ -1,7 +1,9 @@
 "The machines and parts, their prices and stock"
+import datetime as dt
+
 from proteus import Model
 
-from ..products import MACHINES, PARTS
+from ..products import MACHINES, PARTS, PARTS_RECEIVED
 from .tools import switch_company
 
 
@@ -73,27 +75,43 @@ def add_parts(config, companies, items):
 
 
 def stock(config, company, warehouse, short, products, today):
-    "What the company received from its supplier today, in its warehouse"
-    Location = Model.get('stock.location', config=config)
-    Move = Model.get('stock.move', config=config)
+    """What the company received from its supplier in its warehouse: the
+    machines today, the parts on day PARTS_RECEIVED"""
     Lot = Model.get('stock.lot', config=config)
-    supplier, = Location.find([('code', '=', 'SUP')])
+    supplier = supplier_location(config)
     moves = []
-    for items, lot in [(MACHINES, True), (PARTS, False)]:
-        for goods in items:
-            product = products[goods.code]
-            for n in range(goods.stock if lot else 1):
-                move = Move(product=product, company=company,
-                    from_location=supplier,
-                    to_location=warehouse.storage_location,
-                    quantity=1 if lot else goods.stock,
-                    unit=product.default_uom, unit_price=goods.cost_price,
-                    currency=company.currency, effective_date=today)
-                if lot:
-                    move.lot = Lot(
-                        number=f'{goods.code[3:]}-{short}-{n + 1:04d}',
-                        product=product)
-                    move.lot.save()
-                moves.append(move)
+    for goods in MACHINES:
+        product = products[goods.code]
+        for n in range(goods.stock):
+            move = receipt(supplier, company, warehouse, product, 1,
+                goods.cost_price, today)
+            move.lot = Lot(number=f'{goods.code[3:]}-{short}-{n + 1:04d}',
+                product=product)
+            move.lot.save()
+            moves.append(move)
+    received = today + dt.timedelta(days=PARTS_RECEIVED)
+    moves.extend(receipt(supplier, company, warehouse, products[goods.code],
+            goods.stock, goods.cost_price, received) for goods in PARTS)
+    done(moves)
+
+
+def supplier_location(config):
+    Location = Model.get('stock.location', config=config)
+    return Location.find([('code', '=', 'SUP')])[0]
+
+
+def receipt(supplier, company, warehouse, product, quantity, unit_price,
+        date):
+    """The move of goods received from the supplier location on the date,
+    not saved"""
+    Move = Model.get('stock.move', config=supplier._config)
+    return Move(product=product, company=company, from_location=supplier,
+        to_location=warehouse.storage_location, quantity=quantity,
+        unit=product.default_uom, unit_price=unit_price,
+        currency=company.currency, effective_date=date)
+
+
+def done(moves):
+    Move = moves[0].__class__
     Move.save(moves)
     Move.click(moves, 'do')
