@@ -162,6 +162,10 @@ def _end_bigdecimal(unmarshaller, data):
 xmlrpc.client.Unmarshaller.dispatch['bigdecimal'] = _end_bigdecimal
 
 
+class CallFailed(Exception):
+    "The server answered a call with an error (its text, shortened)"
+
+
 class Staff(FastHttpUser):
     abstract = True
     role = None         # the company's logins of this role
@@ -203,6 +207,24 @@ class Staff(FastHttpUser):
                     f'{result[1]}'.encode()).decode())
         return _sessions[self.login].get()
 
+    def call(self, name, method, *params):
+        """method(*params) on /<database>/rpc/ in the user's protocol
+        (encode, decode); FAILED when it failed"""
+        with self.client.post(f'/{DATABASE}/rpc/',
+                data=self.encode(method, params), headers=self.headers,
+                name=name, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f'HTTP {response.status_code}: '
+                    f'{(response.text or "")[:200]}')
+                return FAILED
+            try:
+                result = self.decode(response)
+            except CallFailed as failed:
+                response.failure(str(failed))
+                return FAILED
+            response.success()
+            return result
+
     def rpc(self, name, method, *params):
         "method(*params, context) as the user; FAILED when it failed"
         return self.call(name, method, *params, self.preferences)
@@ -223,23 +245,16 @@ class WebUser(Staff):
     abstract = True
     content_type = 'application/json'
 
-    def call(self, name, method, *params):
-        body = json.dumps({'id': 1, 'method': method, 'params': params},
+    def encode(self, method, params):
+        return json.dumps({'id': 1, 'method': method, 'params': params},
             default=_json_default)
-        with self.client.post(f'/{DATABASE}/rpc/', data=body,
-                headers=self.headers, name=name,
-                catch_response=True) as response:
-            if response.status_code != 200:
-                response.failure(f'HTTP {response.status_code}: '
-                    f'{(response.text or "")[:200]}')
-                return FAILED
-            answer = json.loads(response.text, object_hook=_json_object)
-            if answer.get('error'):
-                response.failure(json.dumps(answer['error'],
-                        ensure_ascii=False, default=str)[:300])
-                return FAILED
-            response.success()
-            return answer['result']
+
+    def decode(self, response):
+        answer = json.loads(response.text, object_hook=_json_object)
+        if answer.get('error'):
+            raise CallFailed(json.dumps(answer['error'],
+                    ensure_ascii=False, default=str)[:300])
+        return answer['result']
 
 
 class Salesperson(WebUser):
@@ -389,22 +404,15 @@ class Integrator(Staff):
     weight = 3
     content_type = 'text/xml'
 
-    def call(self, name, method, *params):
-        body = xmlrpc.client.dumps(params, method, allow_none=True)
-        with self.client.post(f'/{DATABASE}/rpc/', data=body,
-                headers=self.headers, name=name,
-                catch_response=True) as response:
-            if response.status_code != 200:
-                response.failure(f'HTTP {response.status_code}: '
-                    f'{(response.text or "")[:200]}')
-                return FAILED
-            try:
-                (result,), _ = xmlrpc.client.loads(response.content)
-            except xmlrpc.client.Fault as fault:
-                response.failure(f'Fault: {fault.faultString[:300]}')
-                return FAILED
-            response.success()
-            return result
+    def encode(self, method, params):
+        return xmlrpc.client.dumps(params, method, allow_none=True)
+
+    def decode(self, response):
+        try:
+            (result,), _ = xmlrpc.client.loads(response.content)
+        except xmlrpc.client.Fault as fault:
+            raise CallFailed(f'Fault: {fault.faultString[:300]}')
+        return result
 
     @task
     def customers(self):
