@@ -11,6 +11,7 @@ serves the whole file, each scene logging in afresh.  Screenshots go to
 tests/artifacts/ (parts_*.png).  Same requirements as test_browser.py.
 """
 import random
+import re
 from decimal import Decimal, InvalidOperation
 
 import pytest
@@ -21,7 +22,8 @@ from test_browser import (  # noqa: F401  (chromium is a fixture)
 from test_browser_office import WINDOW, choose, one, rpc, run
 
 # scripts/, on sys.path by conftest.py
-from demo.parts import DIESEL_FILTER, HENGTONG, HUATAI, OPEN_CHAIN
+from demo.parts import (
+    DIESEL_FILTER, HENGTONG, HUATAI, OPEN_CHAIN, SLOW_PART)
 from demo.products import ENGINE_OIL, HYDRAULIC_FILTER, TRACK_SHOE
 
 pytestmark = pytest.mark.browser
@@ -478,3 +480,57 @@ def test_keeper_reads_stock_and_its_warnings(server, desktop):
         sao.snapshot('parts_stock_warnings')
         assert not sao.english(allowed), sao.english(allowed)
     run(scene(desktop, server, WAREHOUSE_KEEPER, 'stock'), stock)
+
+
+def figures(row, expected):
+    "The row's figures under the headings, as those expected"
+    from selenium.webdriver.common.by import By
+    for column, figure in expected.items():
+        cell = row.find_element(By.CSS_SELECTOR,
+            f'td[data-title="{column}"]')
+        # '6 个', '¥\n6,600.00': the figure without unit, symbol, commas
+        shown = re.sub(r'[^\d.-]', '', cell.text)
+        assert shown and Decimal(shown) == Decimal(str(figure)), (
+            column, figure, cell.text)
+
+def test_keeper_finds_old_stock_and_overdue_loans(server, desktop):
+    """郑磊 reads the stock ageing of 上海总仓: the repair kits received 420
+    days ago, never used, are all over 365 days, at their cost; then the
+    overdue loans: 马超's, due six days ago, with nothing back"""
+    from selenium.webdriver.common.by import By
+
+    keeper = rpc(server, WAREHOUSE_KEEPER)
+    warehouse = one(keeper, 'stock.location', [('code', '=', WAREHOUSE)],
+        ['rec_name'])
+    kits = one(keeper, 'product.product', [('code', '=', SLOW_PART.code)],
+        ['rec_name'])
+    loan = one(keeper, 'dealer.parts.loan', [('overdue', '=', True)],
+        ['number', 'employee.rec_name', 'due_date'])
+    assert loan['employee.']['rec_name'] == '马超'
+    value = SLOW_PART.cost_price * SLOW_PART.stock
+    allowed = Sao.ALLOWED + ('XLSX', 'SY205')
+
+    def ageing(sao):
+        sao.open_menu('经销商管理', '配件库存', '库龄分析')
+        old = sao.until(lambda d: rows(sao, kits['rec_name']),
+            f'{kits["rec_name"]} is listed')
+        assert len(old) == 1 and warehouse['rec_name'] in old[0].text
+        figures(old[0], {'数量: ': SLOW_PART.stock, '金额: ': value,
+                '0-90天金额: ': 0, '365天以上金额: ': value})
+        over = old[0].find_element(By.CSS_SELECTOR,
+            'td[data-title="365天以上金额: "]')
+        assert sao.in_viewport(over), 'the oldest stock is off the screen'
+        sao.snapshot('parts_stock_ageing')
+        assert not sao.english(allowed), sao.english(allowed)
+
+        sao.open_menu('库存管理', '借用单')
+        tab, = [t for t in sao.driver.find_elements(By.CSS_SELECTOR,
+                '#tabcontent .tab-pane.active .nav-tabs a')
+            if t.text.strip() == '已逾期']
+        tab.click()
+        late = sao.until(lambda d: rows(sao, loan['number']),
+            f'{loan["number"]} is overdue')
+        assert len(rows(sao, 'JY-')) == 1 and '马超' in late[0].text
+        sao.snapshot('parts_overdue_loans')
+        assert not sao.english(allowed), sao.english(allowed)
+    run(scene(desktop, server, WAREHOUSE_KEEPER, 'ageing'), ageing)
