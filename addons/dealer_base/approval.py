@@ -171,6 +171,23 @@ class ApprovalMixin:
                         ]), {'groups': [('add', groups)]})
 
     @classmethod
+    def view_attributes(cls):
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        attributes = super().view_attributes()
+        try:
+            with without_check_access():
+                approvers = ModelData.get_id(
+                    'dealer_base', 'approval_approver_view_list')
+        except KeyError:
+            # dealer_base's own views are created after its models
+            return attributes
+        # The users' own list counts their open sessions (会话): nothing to
+        # whoever waits for an approval.
+        return attributes + [(
+                '//field[@name="approval_approvers"]', 'view_ids', approvers)]
+
+    @classmethod
     def default_approval_state(cls):
         return 'draft'
 
