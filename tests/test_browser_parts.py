@@ -465,6 +465,11 @@ def test_keeper_reads_stock_and_its_warnings(server, desktop):
             f'{shoe["rec_name"]} in {warehouse["rec_name"]} is listed')[0]
         figures(shown, {'在库数量': quantity,
                 '可用数量': row['available_quantity']})
+        # The last figure, the forecast, is seen without scrolling, the
+        # menu open
+        forecast = shown.find_element(By.CSS_SELECTOR,
+            'td[data-title^="预计数量"]')
+        assert sao.in_viewport(forecast), 'the forecast is off the screen'
         sao.snapshot('parts_stock_by_warehouse')
         assert not sao.english(allowed), sao.english(allowed)
 
