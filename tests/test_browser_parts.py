@@ -310,6 +310,7 @@ def test_purchaser_settles_a_supplier_invoice(
     confirms: the payable is posted with the invoice's total"""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
 
     purchaser = rpc(server, PURCHASER)
     invoice_number = str(random.randrange(10 ** 7, 10 ** 8))
@@ -370,14 +371,19 @@ def test_purchaser_settles_a_supplier_invoice(
         sao.driver.execute_script(
             'arguments[0].scrollIntoView({block: "center"})', payable)
         assert payable.get_attribute('value'), 'no payable shown'
+        # Within the tolerance nobody approves it: its approval state says
+        # so, not 草稿, which reads as "not approved yet".
+        approval = Select(sao.find('select[name=approval_state]'))
+        assert approval.first_selected_option.text == '无需审批'
         sao.snapshot('parts_settlement_done')
     run(scene(desktop, server, PURCHASER, 'settlement'), settle)
 
     settlement = one(purchaser, 'dealer.parts.settlement', [
             ('supplier.name', '=', HENGTONG.name),
             ('supplier_invoice', '=', invoice_number)],
-        ['state', 'amount', 'invoice', 'number', 'lines'])
-    assert settlement['state'] == 'done'
+        ['state', 'amount', 'invoice', 'number', 'lines', 'approval_state'])
+    assert (settlement['state'], settlement['approval_state']) == (
+        'done', 'not_required')
     assert decimal(settlement['amount']) == total
     lines = purchaser.call('model.dealer.parts.settlement.line.read', [
             settlement['lines'], ['product.code', 'quantity', 'unit_price',
@@ -461,6 +467,11 @@ def test_keeper_reads_stock_and_its_warnings(server, desktop):
             f'{shoe["rec_name"]} in {warehouse["rec_name"]} is listed')[0]
         figures(shown, {'在库数量': quantity,
                 '可用数量': row['available_quantity']})
+        # The last figure, the forecast, is seen without scrolling, the
+        # menu open
+        forecast = shown.find_element(By.CSS_SELECTOR,
+            'td[data-title^="预计数量"]')
+        assert sao.in_viewport(forecast), 'the forecast is off the screen'
         sao.snapshot('parts_stock_by_warehouse')
         assert not sao.english(allowed), sao.english(allowed)
 

@@ -123,6 +123,10 @@ class App:
         driver.execute_script('localStorage.clear(); sessionStorage.clear()')
         driver.get(self.url + '#/login')
         driver.refresh()
+        self.sign_in(login, password)
+
+    def sign_in(self, login, password=None):
+        "Sign in on the login page shown"
         self.type('input[name=login]', login)
         self.type('input[name=password]',
             password if password is not None else self.server.password)
@@ -637,6 +641,39 @@ def test_opportunity_board(phone, server):
     phone.until(lambda d: '三一重工代理商' in phone.find(
             '[data-test=competitors]').text, 'the competitor added')
     phone.assert_chinese('opportunity')
+
+
+def card_titles(phone):
+    return {e.find_element('css selector', '.card-title').text
+        for e in phone.all('[data-test=opportunity-card]')}
+
+
+def test_board_forgets_the_signed_out_user(phone, server):
+    """Signed out, and another salesperson signed in on the same phone
+    without reloading the page: the board shows his opportunities, none of
+    the first one's (the board is kept alive between tabs)"""
+    def customers_on_board(login):
+        "The customers of the login's cards on the board's first tab"
+        return {o['party.']['rec_name'] for o in rpc(server, login)
+            .sale.opportunity.search_read([('state', '=', 'opportunity')],
+                0, None, None, ['party.rec_name'], {})}
+    zhang_customers = customers_on_board(SALESPERSON)
+    liu_customers = customers_on_board(COLLEAGUE)
+    assert zhang_customers and liu_customers
+    assert not zhang_customers & liu_customers
+    phone.login(SALESPERSON)
+    phone.tab('商机')
+    phone.until(lambda d: card_titles(phone) == zhang_customers,
+        f'{SALESPERSON}\'s cards')
+    phone.tab('首页')
+    phone.tap_text('退出')
+    phone.still(phone.find('.van-dialog__confirm'))
+    phone.tap('.van-dialog__confirm')
+    phone.find('input[name=login]')
+    phone.sign_in(COLLEAGUE)
+    phone.tab('商机')
+    phone.until(lambda d: card_titles(phone) == liu_customers,
+        f'only {COLLEAGUE}\'s cards')
 
 
 # 7. Approvals ---------------------------------------------------------------

@@ -9,6 +9,7 @@ import json
 import urllib.error
 import urllib.request
 import xmlrpc.client
+from xml.etree import ElementTree
 
 import pytest
 
@@ -296,3 +297,44 @@ def test_salesperson_preferences_show_demo_company(server):
             [[context['company']], ['rec_name', 'currency.code'], {}])
         assert company['rec_name'] == user.company.name
         assert company['currency.']['code'] == 'CNY'
+
+
+# --- how lists read ----------------------------------------------------------
+
+def list_view(server, login, model, view_id=None):
+    "A list view of the model as the user's client gets it, in zh_CN"
+    return jsonrpc_result(server, login, f'model.{model}.fields_view_get',
+        [view_id, 'tree', {'language': 'zh_CN'}])
+
+
+def list_headings(view):
+    "The headings of a list view's columns, as the client shows them"
+    return [c.get('string') or view['fields'][c.get('name')]['string']
+        for c in ElementTree.fromstring(view['arch'])
+        if c.tag in {'field', 'button'}]
+
+
+@pytest.mark.parametrize('model', ['dealer.approval.log',
+        'dealer.customer.event', 'dealer.visit', 'dealer.customer.ownership'])
+def test_date_and_time_columns_are_told_apart(server, model):
+    """A date-and-time shown as two columns is headed 日期 and 时间, not
+    时间 twice (the field's own label is 时间)"""
+    headings = list_headings(list_view(server, 'boss', model))
+    assert headings[:2] == ['日期', '时间'], headings
+    assert len(set(headings)) == len(headings), headings
+
+
+def test_approvers_list_names_them(server):
+    """R-ORG-05: the approvers in a document's approval tab, and in the
+    request, are listed by name, without the users' session count (会话)"""
+    sale = jsonrpc_result(server, 'boss', 'model.sale.sale.fields_view_get',
+        [None, 'form', {'language': 'zh_CN'}])
+    request = jsonrpc_result(server, 'boss',
+        'model.dealer.approval.request.fields_view_get',
+        [None, 'form', {'language': 'zh_CN'}])
+    for form, name in [(sale, 'approval_approvers'), (request, 'approvers')]:
+        element = ElementTree.fromstring(form['arch']).find(
+            f'.//field[@name="{name}"]')
+        view_id = int(element.get('view_ids') or 0) or None
+        view = list_view(server, 'boss', 'res.user', view_id)
+        assert list_headings(view) == ['名称'], (name, list_headings(view))

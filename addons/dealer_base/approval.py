@@ -31,7 +31,9 @@ administrator then configures a flow for it: ordered steps whose approver
 is the requester's supervisor, the holders of a position in the document's
 company, or a named user, each optionally only above an amount.  The hooks
 approval_submitted and approval_decided let the document react (post to
-the customer timeline, confirm itself ...).
+the customer timeline, confirm itself ...).  A document that goes on
+without approval calls approval_not_required, approval_reopen when it is
+back in draft.
 
 Nobody approves their own request; only the current step's approvers
 decide; every submission and decision is kept in an append-only log; the
@@ -59,11 +61,16 @@ from .wall import hidden_name, unreadable_ids
 
 APPROVAL_STATES = [
     ('draft', "Draft"),
+    # Went on without approval (a price within the tolerance, no flow for
+    # the document): "draft" would read as "not approved yet".
+    ('not_required', "Not Required"),
     ('waiting', "Waiting for Approval"),
     ('approved', "Approved"),
     ('rejected', "Rejected"),
     ]
 APPROVAL_FIELDS = {'approval_state', 'approval_request'}
+# The approval states of a document nobody was asked to approve.
+NOT_SUBMITTED = {'draft', 'not_required'}
 APPROVAL_BUTTONS = {
     'approval_submit': "Submit for Approval",
     'approval_approve': "Approve",
@@ -164,6 +171,23 @@ class ApprovalMixin:
                         ]), {'groups': [('add', groups)]})
 
     @classmethod
+    def view_attributes(cls):
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        attributes = super().view_attributes()
+        try:
+            with without_check_access():
+                approvers = ModelData.get_id(
+                    'dealer_base', 'approval_approver_view_list')
+        except KeyError:
+            # dealer_base's own views are created after its models
+            return attributes
+        # The users' own list counts their open sessions (会话): nothing to
+        # whoever waits for an approval.
+        return attributes + [(
+                '//field[@name="approval_approvers"]', 'view_ids', approvers)]
+
+    @classmethod
     def default_approval_state(cls):
         return 'draft'
 
@@ -232,6 +256,26 @@ class ApprovalMixin:
         if user.employee in employees:
             return user.employee
         return employees[0] if employees else user.employee
+
+    @classmethod
+    def approval_not_required(cls, documents):
+        "Mark the draft documents that go on without approval"
+        cls._approval_move(documents, 'draft', 'not_required')
+
+    @classmethod
+    def approval_reopen(cls, documents):
+        """Documents back in draft that needed no approval: whether they
+        need it is asked again when they go on"""
+        cls._approval_move(documents, 'not_required', 'draft')
+
+    @classmethod
+    def _approval_move(cls, documents, from_, to):
+        documents = [d for d in documents if d.approval_state == from_]
+        if documents:
+            # The engine's own write: a client may not write the field
+            # (check_modification), the button that calls this may.
+            with without_check_access():
+                cls.write(documents, {'approval_state': to})
 
     @classmethod
     def approval_submitted(cls, documents):
@@ -333,7 +377,7 @@ class SubmittedFrozenMixin:
         if (external and mode == 'write'
                 and set(values) - cls._editable_after_submit):
             for document in documents:
-                if document.approval_state != 'draft':
+                if document.approval_state not in NOT_SUBMITTED:
                     raise AccessError(gettext(
                             'dealer_base.msg_document_submitted',
                             document=document.rec_name))

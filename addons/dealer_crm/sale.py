@@ -7,7 +7,7 @@ from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.dealer_base.approval import (
-    ApprovalMixin, SubmittedFrozenMixin)
+    NOT_SUBMITTED, ApprovalMixin, SubmittedFrozenMixin)
 from trytond.modules.dealer_base.scope import OwnedMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
@@ -89,9 +89,16 @@ class Sale(SubmittedFrozenMixin, ApprovalMixin, OwnedMixin,
                         sale=sale.rec_name))
 
     @classmethod
+    def draft(cls, sales):
+        super().draft(sales)
+        cls.approval_reopen(sales)
+
+    @classmethod
     def quote(cls, sales):
         cls.check_approved(sales)
         super().quote(sales)
+        # Those still in draft approval passed without a flow.
+        cls.approval_not_required(sales)
 
     @classmethod
     def confirm(cls, sales):
@@ -109,7 +116,8 @@ class SaleLine(metaclass=PoolMeta):
         # The lines are the terms the approvers saw, as the sale's header.
         if external and mode in {'create', 'write', 'delete'}:
             for line in lines:
-                if line.sale and line.sale.approval_state != 'draft':
+                if (line.sale
+                        and line.sale.approval_state not in NOT_SUBMITTED):
                     raise AccessError(gettext(
                             'dealer_base.msg_document_submitted',
                             document=line.sale.rec_name))

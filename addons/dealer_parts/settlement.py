@@ -277,7 +277,9 @@ class Settlement(NumberedMixin, ApprovalMixin, OwnedMixin, Workflow,
         to_approve = [s for s in settlements if s.needs_approval]
         if to_approve:
             Request.submit(to_approve)
-        cls.settle([s for s in settlements if not s.needs_approval])
+        settled = [s for s in settlements if not s.needs_approval]
+        cls.approval_not_required(settled)
+        cls.settle(settled)
 
     @classmethod
     def approval_submitted(cls, settlements):
