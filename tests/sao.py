@@ -12,6 +12,19 @@ def javascript_errors(console):
         or 'error' in e]
 
 
+def scene(driver, server, user, failure_name):
+    """A Sao of the user in a browser that may have served another login,
+    that login forgotten; on failure its screen is kept as failure_name"""
+    if driver.current_url.startswith('http'):
+        # sao asks before leaving open tabs, and keeps the session
+        driver.execute_script('window.onbeforeunload = null;'
+            'localStorage.clear(); sessionStorage.clear();')
+        driver.delete_all_cookies()
+    sao = Sao(driver, server, user)
+    sao.failure_name = failure_name
+    return sao
+
+
 class Sao:
     "One login's web client in one browser"
 
@@ -173,6 +186,51 @@ class Sao:
             if element.is_displayed():
                 return element
 
+    def new_row(self, container, field):
+        """Add a row to container (an editable list field) and wait until
+        its field can be filled and its defaults are drawn"""
+        from selenium.webdriver.common.by import By
+        container.find_element(By.CSS_SELECTOR,
+            '.form-one2many-toolbar button[title="新建"]').click()
+
+        def editing(driver):
+            shown = [e for e in container.find_elements(
+                    By.CSS_SELECTOR, f'input[name={field}]')
+                if e.is_displayed()]
+            if not shown and not driver.execute_script(
+                    'return jQuery.active'):
+                # A redraw (the new row's on_change) may end its edition
+                # before the user types: a click on it edits it again.
+                for cell in container.find_elements(By.CSS_SELECTOR,
+                        'tbody tr.selected td.editable'):
+                    if cell.is_displayed():
+                        cell.click()
+                        break
+            return shown
+        self.until(editing, 'a new row to fill')
+        self.quiet()
+
+    def pick(self, container, field, typed, name):
+        """Type into the Many2One field of the row being edited in
+        container (a list field) and pick name, the one record offered"""
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.common.keys import Keys
+        entry, = [e for e in container.find_elements(
+                By.CSS_SELECTOR, f'input[name={field}]') if e.is_displayed()]
+        self.until(lambda d: entry.click() or d.switch_to.active_element
+            == entry, f'{field} has the focus')
+        entry.send_keys(typed)
+        # The row may be low in its panel, which may clip the offers (then
+        # Selenium reads no text and cannot click): read their content and
+        # pick the first by keyboard, as a user may.
+        offers = entry.find_element(By.XPATH,
+            "./ancestor::div[contains(@class, 'dropdown')][1]")
+        self.until(lambda d: [a.get_attribute('textContent').strip()
+                for a in offers.find_elements(By.CSS_SELECTOR,
+                    'li.completion a')] == [name], f'{name} is offered')
+        entry.send_keys(Keys.DOWN)
+        self.driver.switch_to.active_element.send_keys(Keys.ENTER)
+
     def press(self, name):
         "Press the form's button named name, seen in the viewport"
         button = self.until(lambda d: self.button(name),
@@ -181,6 +239,20 @@ class Sao:
             'arguments[0].scrollIntoView({block: "center"})', button)
         self.until(lambda d: button.is_enabled(), f'{name} can be pressed')
         button.click()
+
+    def approve_in_dialog(self, comment, snapshot):
+        """In the approval dialog open (审批): the comment, a screenshot
+        named snapshot, then approve and wait until the dialog closes"""
+        from selenium.webdriver.common.by import By
+        self.until(lambda d: [e for e in d.find_elements(By.CSS_SELECTOR,
+                    '.modal.in textarea[name=comment]') if e.is_displayed()],
+            'the comment can be entered')[0].send_keys(comment)
+        self.snapshot(snapshot)
+        self.driver.find_element(By.CSS_SELECTOR,
+            '.modal.in .modal-footer button[title="审批通过"]').click()
+        self.until(lambda d: not d.find_elements(By.CSS_SELECTOR,
+                '.modal.in'), 'the dialog closes')
+        self.idle()
 
     # Codes and names that are no words: the currency, file formats, the
     # EU's VAT register that Tryton's party form offers to check.

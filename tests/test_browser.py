@@ -97,6 +97,16 @@ def start_chromium(chromium, log_name='chromedriver.log', **options):
             browser.quit()
 
 
+def browser_per_module(log_name, **options):
+    """A fixture: one browser (start_chromium's, with log_name and options)
+    for all the scenes of a test file"""
+    @pytest.fixture(scope='module')
+    def browser(chromium):
+        with start_chromium(chromium, log_name=log_name, **options) as driver:
+            yield driver
+    return browser
+
+
 @pytest.fixture
 def driver(chromium):
     with start_chromium(chromium) as browser:

@@ -236,14 +236,7 @@ def test_sale_contract_submitted_then_approved_from_the_list(
                     if e.is_displayed()], 'the approval dialog opens')[0]
             assert CUSTOMER in summary.get_attribute('value')
             assert '¥350,000.00' in summary.get_attribute('value')
-            sao.driver.find_element(By.CSS_SELECTOR,
-                '.modal.in textarea[name=comment]').send_keys(comment)
-            sao.snapshot('office_approval_dialog')
-            sao.driver.find_element(By.CSS_SELECTOR,
-                '.modal.in .modal-footer button[title="审批通过"]').click()
-            sao.until(lambda d: not d.find_elements(By.CSS_SELECTOR,
-                    '.modal.in'), 'the dialog closes')
-            sao.idle()
+            sao.approve_in_dialog(comment, 'office_approval_dialog')
         run(scene(driver, server, MANAGER, 'approval'), approve)
 
     sale = one(office, 'sale.sale', [('id', '=', sale_id)],
@@ -336,8 +329,6 @@ def test_payment_request_proposes_what_is_left(server, desktop):
     """The purchaser's new payment request line on the supplier's invoice
     proposes what is left to request: the open amount less what the
     request waiting for approval holds"""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
     purchaser = rpc(server, 'purchaser')
     invoice = one(purchaser, 'account.invoice', [
             ('type', '=', 'in'), ('party.name', '=', SUPPLIER)],
@@ -354,28 +345,9 @@ def test_payment_request_proposes_what_is_left(server, desktop):
         sao.idle()
         choose(sao, 'supplier', '三一', SUPPLIER)
         lines = sao.one2many('应付单')
-        lines.find_element(By.CSS_SELECTOR,
-            '.form-one2many-toolbar button[title="新建"]').click()
-        sao.until(lambda d: [e for e in lines.find_elements(
-                    By.CSS_SELECTOR, 'input[name=invoice]')
-                if e.is_displayed()], 'a new line to fill')
-        sao.quiet()  # the new line's defaults are drawn
-        entry, = [e for e in lines.find_elements(
-                By.CSS_SELECTOR, 'input[name=invoice]') if e.is_displayed()]
-        sao.until(lambda d: entry.click() or d.switch_to.active_element
-            == entry, 'the payable has the focus')
-        entry.send_keys(invoice['reference'])  # the supplier's invoice no.
-        # The list's row is low in its panel, which may clip the offers
-        # (then Selenium reads no text and cannot click): read their
-        # content and pick the first by keyboard, as a user may.
-        offers = entry.find_element(By.XPATH,
-            "./ancestor::div[contains(@class, 'dropdown')][1]")
-        sao.until(lambda d: [a.get_attribute('textContent').strip()
-                for a in offers.find_elements(By.CSS_SELECTOR,
-                    'li.completion a')] == [invoice['rec_name']],
-            'the invoice is offered')
-        entry.send_keys(Keys.DOWN)
-        sao.driver.switch_to.active_element.send_keys(Keys.ENTER)
+        sao.new_row(lines, 'invoice')
+        # by the supplier's invoice number
+        sao.pick(lines, 'invoice', invoice['reference'], invoice['rec_name'])
         sao.until(lambda d: f'{left:,.2f}' in lines.text,
             f'{left:,.2f} is proposed')
         sao.snapshot('office_payment_request')

@@ -16,9 +16,9 @@ from decimal import Decimal, InvalidOperation
 
 import pytest
 
-from sao import Sao
+from sao import Sao, scene as sao_scene
 from test_browser import (  # noqa: F401  (chromium is a fixture)
-    chromium, start_chromium)
+    browser_per_module, chromium)
 from test_browser_office import WINDOW, choose, one, rpc, run
 
 # scripts/, on sys.path by conftest.py
@@ -34,25 +34,14 @@ WAREHOUSE = 'WH-SH'                 # 上海总仓
 DELIVERY_NOTE = 'HTGJ-FH-2291'      # 华泰's second delivery of track shoes
 
 
-@pytest.fixture(scope='module')
-def desktop(chromium):
-    "One browser for the file's scenes"
-    with start_chromium(chromium, log_name='chromedriver_parts.log',
-            window_size=WINDOW) as browser:
-        yield browser
+# One browser for the file's scenes
+desktop = browser_per_module('chromedriver_parts.log', window_size=WINDOW)
 
 
 def scene(driver, server, user, name):
     """A Sao of the user in the file's browser, the previous scene's login
     forgotten; on failure its screen is kept as parts_<name>_failure"""
-    if driver.current_url.startswith('http'):
-        # sao asks before leaving open tabs, and keeps the session
-        driver.execute_script('window.onbeforeunload = null;'
-            'localStorage.clear(); sessionStorage.clear();')
-        driver.delete_all_cookies()
-    sao = Sao(driver, server, user)
-    sao.failure_name = f'parts_{name}_failure'
-    return sao
+    return sao_scene(driver, server, user, f'parts_{name}_failure')
 
 
 def decimal(value):
@@ -104,9 +93,18 @@ def settled(sao):
         'the server answered', errors=False)
 
 
+def same(shown, text):
+    "Whether an entry shows text (a number as the client formats it)"
+    try:
+        return Decimal(shown.replace(',', '')) == Decimal(text)
+    except InvalidOperation:
+        return shown == text
+
+
 def enter(sao, entries, text, what):
-    """Type text over the value of the first of entries() and leave it
-    (Tab), again while a redraw of the dialog or row loses it"""
+    """Type text (a number, or any text) over the value of the first of
+    entries() and leave it (Tab), again while a redraw of the dialog or row
+    loses it"""
     from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.keys import Keys
 
@@ -116,14 +114,16 @@ def enter(sao, entries, text, what):
             return False
         try:
             shown[0].click()
+            if driver.switch_to.active_element != shown[0]:
+                # not yet drawn: the keys would go to another field
+                return False
             driver.switch_to.active_element.send_keys(Keys.CONTROL, 'a')
             driver.switch_to.active_element.send_keys(text)
             entry = entries()[0]
-            if Decimal(entry.get_attribute('value').replace(',', '')) != (
-                    Decimal(text)):
+            if not same(entry.get_attribute('value'), text):
                 return False
             entry.send_keys(Keys.TAB)
-        except (WebDriverException, InvalidOperation):
+        except WebDriverException:
             return False
         return True
     sao.until(typed, f'{what} takes {text}')
