@@ -438,14 +438,6 @@ def test_keeper_reads_stock_and_its_warnings(server, desktop):
                     'type': 'purchase', 'min_quantity': minimum,
                     'target_quantity': target}]])
 
-    def figures(row, expected):
-        "The row's cells under the headings, as the figures expected"
-        for column, figure in expected.items():
-            cell = row.find_element(By.CSS_SELECTOR,
-                f'td[data-title^="{column}"]')
-            assert cell.text.split()[:1] == [f'{figure:g}'], (
-                column, figure, cell.text)
-
     def headings(sao, expected):
         shown = sao.until(lambda d: [h.text for h in d.find_elements(
                     By.CSS_SELECTOR,
@@ -498,7 +490,7 @@ def figures(row, expected):
     from selenium.webdriver.common.by import By
     for column, figure in expected.items():
         cell = row.find_element(By.CSS_SELECTOR,
-            f'td[data-title="{column}"]')
+            f'td[data-title="{column}: "]')
         # '6 个', '¥\n6,600.00': the figure without unit, symbol, commas
         shown = re.sub(r'[^\d.-]', '', cell.text)
         assert shown and Decimal(shown) == Decimal(str(figure)), (
@@ -519,15 +511,16 @@ def test_keeper_finds_old_stock_and_overdue_loans(server, desktop):
         ['number', 'employee.rec_name', 'due_date'])
     assert loan['employee.']['rec_name'] == '马超'
     value = SLOW_PART.cost_price * SLOW_PART.stock
-    allowed = Sao.ALLOWED + ('XLSX', 'SY205')
+    # part numbers: PT-OIL-18L, the kits' SY205
+    allowed = Sao.ALLOWED + ('XLSX', 'SY205', 'OIL')
 
     def ageing(sao):
         sao.open_menu('经销商管理', '配件库存', '库龄分析')
         old = sao.until(lambda d: rows(sao, kits['rec_name']),
             f'{kits["rec_name"]} is listed')
         assert len(old) == 1 and warehouse['rec_name'] in old[0].text
-        figures(old[0], {'数量: ': SLOW_PART.stock, '金额: ': value,
-                '0-90天金额: ': 0, '365天以上金额: ': value})
+        figures(old[0], {'数量': SLOW_PART.stock, '金额': value,
+                '0-90天金额': 0, '365天以上金额': value})
         over = old[0].find_element(By.CSS_SELECTOR,
             'td[data-title="365天以上金额: "]')
         assert sao.in_viewport(over), 'the oldest stock is off the screen'
@@ -537,11 +530,17 @@ def test_keeper_finds_old_stock_and_overdue_loans(server, desktop):
         sao.open_menu('库存管理', '借用单')
         tab, = [t for t in sao.driver.find_elements(By.CSS_SELECTOR,
                 '#tabcontent .tab-pane.active .nav-tabs a')
-            if t.text.strip() == '已逾期']
+            if t.text.split()[:1] == ['已逾期']]    # and its count
         tab.click()
         late = sao.until(lambda d: rows(sao, loan['number']),
             f'{loan["number"]} is overdue')
         assert len(rows(sao, 'JY-')) == 1 and '马超' in late[0].text
+        due = late[0].find_element(By.CSS_SELECTOR,
+            'td[data-title="应还日期: "]')
+        date = loan['due_date']    # JSON-RPC's {'__class__': 'date', …}
+        assert due.text == (
+            f"{date['year']:04d}-{date['month']:02d}-{date['day']:02d}")
+        assert sao.in_viewport(due), 'the due date is off the screen'
         sao.snapshot('parts_overdue_loans')
         assert not sao.english(allowed), sao.english(allowed)
     run(scene(desktop, server, WAREHOUSE_KEEPER, 'ageing'), ageing)
