@@ -211,6 +211,13 @@ class App:
         element.click()
         return element
 
+    def tap_tab(self, name):
+        """Tap a tab of the page until it is the active one (a tap while
+        the page is still drawn after a sign-in may be lost)"""
+        self.until(lambda d: any(name in e.text
+                for e in self.all('.van-tab--active'))
+            or self.tap_text(name, 'span') and False, f'the {name} tab')
+
     def text(self):
         return self.driver.execute_script('return document.body.innerText')
 
@@ -687,7 +694,7 @@ def test_approvals(phone, server):
     # 张伟 follows his requests and their steps
     phone.login(SALESPERSON)
     phone.tab('审批')
-    phone.tap_text('我的申请', 'span')
+    phone.tap_tab('我的申请')
     phone.until(lambda d: phone.all('[data-test=approval-card]'),
         'his requests')
     phone.tap('[data-test=approval-card]')
@@ -725,7 +732,7 @@ def test_approvals(phone, server):
     assert [l['user.']['rec_name'] for l in logs] == ['李明']
     # and it is among what he decided
     name, = [r['rec_name'] for r in waiting if r['id'] == first_id]
-    phone.tap_text('我已审批', 'span')
+    phone.tap_tab('我已审批')
     phone.until(lambda d: any(name in e.text
             for e in phone.all('[data-test=approval-card]')),
         'the request among those he decided')

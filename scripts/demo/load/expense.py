@@ -8,7 +8,7 @@ from trytond.modules.dealer_base.tests.tools import company_today
 
 from ..expense import (
     ADVANCES, ADVANCES_ACCOUNT, BUDGET_POLICY, BUDGETS, CATEGORIES, CITIES,
-    CLAIMS, DEPARTMENT, EXTRA_STEPS, RECEIPT_THRESHOLD, STANDARD_POLICY,
+    CLAIMS, DEPARTMENT, EXTRA_STEPS, PNG, RECEIPT_THRESHOLD, STANDARD_POLICY,
     STANDARDS)
 from ..group import COMPANIES
 from ..staff import USERS
@@ -19,11 +19,6 @@ PAYMENT_PURPOSE = {
     'dealer.expense.claim': '报销款',
     'dealer.expense.advance': '员工借款',
     }
-# A tiny PNG per receipt, made unique by the invoice number (the same file
-# is claimed once across the group).
-PNG = bytes.fromhex(
-    '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489'
-    '0000000d49444154789c6360000002000100e221bc330000000049454e44ae426082')
 
 
 def create(config, companies, employees):
